@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { authSchema } from './auth/schema.js';
+import { UserError } from './errors.js';
+import { rateLimitSchema } from './ratelimit/schema.js';
+import { tracingSchema } from './tracing/schema.js';
+
+const durationOrMs = z.union([z.string(), z.number().nonnegative()]);
+
+/** mcpctl.json: one schema for the file; `mcpctl serve` flags override its keys. */
+export const configSchema = z
+  .object({
+    $schema: z.string().optional(),
+    /** A module exporting createServer(), served in-process. */
+    entry: z.string().min(1).optional(),
+    /** Or: an MCP server command spawned as a child, e.g. ["python", "server.py"]. */
+    command: z.array(z.string()).min(1).optional(),
+    transport: z.enum(['stdio', 'http']).optional(),
+    port: z.number().int().min(0).max(65535).optional(),
+    host: z.string().min(1).optional(),
+    path: z.string().startsWith('/').optional(),
+    stateless: z.boolean().optional(),
+    maxBody: z.union([z.string(), z.number().int().positive()]).optional(),
+    maxSessions: z.number().int().positive().optional(),
+    allowOrigins: z.array(z.string()).optional(),
+    allowHosts: z.array(z.string()).optional(),
+    grace: durationOrMs.optional(),
+    log: z.enum(['text', 'json']).optional(),
+    record: z.string().optional(),
+    auth: authSchema.optional(),
+    rateLimit: rateLimitSchema.optional(),
+    tracing: tracingSchema.optional(),
+  })
+  .strict();
+export type Config = z.infer<typeof configSchema>;
+
+export const defaultConfigFile = 'mcpctl.json';
+
+/**
+ * Reads and validates a config file. `explicit` is true when the user named it (--config): then a missing file
+ * is an error; the default mcpctl.json is optional.
+ */
+export function loadConfig(file = defaultConfigFile, explicit = false, cwd = process.cwd()): Config {
+  const path = resolve(cwd, file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if (!explicit && (error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new UserError(`cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) throw new UserError(`${file}: ${describeIssue(parsed.error.issues[0]!)}`, { hint: 'see "mcpctl serve --help" and the README for the config keys' });
+  return parsed.data;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const at = issue.path.map(String).join('.');
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((key) => (at ? `${at}.${key}` : key));
+    return `unknown key ${keys.map((key) => `"${key}"`).join(', ')}`;
+  }
+  return `"${at || '(root)'}": ${issue.message}`;
+}

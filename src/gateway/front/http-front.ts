@@ -1,0 +1,393 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { UserError } from '../../errors.js';
+import type { Logger } from '../../log.js';
+import type { Back } from '../back/types.js';
+import type { Chain } from '../compose.js';
+import { ErrorCode, checkMessage, errorResponse, isRequest } from '../jsonrpc.js';
+import { GatewaySession, type ClientSink } from '../session.js';
+import type { Caller, Ctx, HttpAuthenticator, JSONRPCMessage, RequestId } from '../types.js';
+import { PostExchange, writeEvent } from './http-exchange.js';
+import { RequestGuards } from './http-guards.js';
+import { BodyTooLarge, readBody } from './read-body.js';
+import { settleWithin } from './stdio-front.js';
+
+export interface HttpFrontOptions {
+  back: Back;
+  logger: Logger;
+  host: string;
+  port: number;
+  path: string;
+  stateless: boolean;
+  maxBodyBytes: number;
+  maxSessions: number;
+  allowOrigins: readonly string[];
+  allowHosts: readonly string[];
+  /** Sessions with no request for this long are closed (their children stopped). */
+  idleSessionMs?: number;
+}
+
+/** Protocol versions a client may name in MCP-Protocol-Version. */
+const supportedVersions = new Set(['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05']);
+
+const corsAllowHeaders = 'content-type, authorization, mcp-session-id, mcp-protocol-version, last-event-id';
+const corsExposeHeaders = 'mcp-session-id, www-authenticate, retry-after, ratelimit, ratelimit-policy';
+
+/** A session as the HTTP front keeps it: the gateway session plus the streams its messages can travel on. */
+class HttpSession implements ClientSink {
+  gateway!: GatewaySession;
+  getStream: ServerResponse | undefined;
+  lastSeen = Date.now();
+  readonly exchanges = new Set<PostExchange>();
+  private readonly progressOwners = new Map<string | number, RequestId>();
+
+  constructor(readonly id: string) {}
+
+  track(exchange: PostExchange, messages: JSONRPCMessage[]): void {
+    this.exchanges.add(exchange);
+    for (const message of messages) {
+      const token = isRequest(message) ? (message.params?._meta as { progressToken?: string | number } | undefined)?.progressToken : undefined;
+      if (token !== undefined && isRequest(message)) this.progressOwners.set(token, message.id);
+    }
+  }
+
+  untrack(exchange: PostExchange, messages: JSONRPCMessage[]): void {
+    this.exchanges.delete(exchange);
+    for (const message of messages) {
+      const token = isRequest(message) ? (message.params?._meta as { progressToken?: string | number } | undefined)?.progressToken : undefined;
+      if (token !== undefined) this.progressOwners.delete(token);
+    }
+  }
+
+  deliver(message: JSONRPCMessage, relatedRequestId: RequestId | undefined): boolean {
+    let owner = relatedRequestId;
+    if (owner === undefined && 'method' in message && message.method === 'notifications/progress') {
+      owner = this.progressOwners.get((message.params as { progressToken: string | number }).progressToken);
+    }
+    if (owner !== undefined) {
+      for (const exchange of this.exchanges) {
+        if (exchange.open && exchange.waitsFor(owner)) {
+          exchange.push(message);
+          return true;
+        }
+      }
+    }
+    if (this.getStream && !this.getStream.writableEnded) {
+      writeEvent(this.getStream, message);
+      return true;
+    }
+    // No stream named and none standing open: the most recent open POST is the client listening now.
+    let latest: PostExchange | undefined;
+    for (const exchange of this.exchanges) if (exchange.open) latest = exchange;
+    if (latest) {
+      latest.push(message);
+      return true;
+    }
+    return false;
+  }
+}
+
+/**
+ * The Streamable HTTP front (MCP 2025-11-25, accepting 2025-06-18 and 2025-03-26 clients) on node:http:
+ * POST for messages, GET for the server's stream, DELETE to end a session, plus /healthz and auth metadata.
+ */
+export class HttpFront {
+  readonly closed: Promise<void>;
+  private readonly server: Server;
+  private readonly guards: RequestGuards;
+  private readonly sessions = new Map<string, HttpSession>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private chain: Chain | undefined;
+  private auth: HttpAuthenticator | undefined;
+  private ready!: () => void;
+  private readonly isReady: Promise<void>;
+  private resolveClosed!: () => void;
+  private stopping = false;
+  private reaper: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: HttpFrontOptions) {
+    this.guards = new RequestGuards(options.host, options.allowHosts, options.allowOrigins);
+    this.isReady = new Promise((resolve) => (this.ready = resolve));
+    this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
+    this.server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
+      const handled = this.handle(req, res).catch((error: unknown) => {
+        this.options.logger.error(`request failed: ${(error as Error).message}`);
+        if (!res.headersSent) sendError(res, 500, ErrorCode.internalError, 'internal gateway error');
+        else res.end();
+      });
+      this.inFlight.add(handled);
+      void handled.finally(() => this.inFlight.delete(handled));
+    });
+  }
+
+  /** Binds the port; resolves to the endpoint URL (the server's resource URL). */
+  listen(): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', (error: NodeJS.ErrnoException) => {
+        const where = `${this.options.host}:${this.options.port}`;
+        if (error.code === 'EADDRINUSE') reject(new UserError(`port ${this.options.port} is in use on ${this.options.host}`, { hint: 'pick another with --port, or 0 for a free one' }));
+        else if (error.code === 'EACCES') reject(new UserError(`no permission to listen on ${where}`, { hint: 'ports below 1024 need privileges: use --port 8080' }));
+        else reject(new UserError(`cannot listen on ${where}: ${error.message}`));
+      });
+      this.server.listen(this.options.port, this.options.host, () => {
+        const { port } = this.server.address() as AddressInfo;
+        const host = this.options.host.includes(':') ? `[${this.options.host}]` : this.options.host;
+        resolve(`http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}${this.options.path}`);
+      });
+    });
+  }
+
+  /** Starts answering requests (those that arrived since listen() waited for this). */
+  start(chain: Chain, auth: HttpAuthenticator | undefined): void {
+    this.chain = chain;
+    this.auth = auth;
+    const idleMs = this.options.idleSessionMs ?? 30 * 60_000;
+    this.reaper = setInterval(() => this.reapIdle(idleMs), Math.min(idleMs, 60_000));
+    this.reaper.unref();
+    this.ready();
+  }
+
+  /** Stops accepting, lets requests in flight finish within `graceMs`, then closes every session. */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.reaper);
+    this.server.close();
+    this.server.closeIdleConnections();
+    const streams = [...this.sessions.values()].map((session) => session.getStream).filter((stream) => stream !== undefined);
+    for (const stream of streams) stream.end();
+    await settleWithin([...this.inFlight], graceMs);
+    await Promise.allSettled([...this.sessions.values()].map((session) => session.gateway.close('the server is shutting down')));
+    this.sessions.clear();
+    this.server.closeAllConnections();
+    this.resolveClosed();
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const path = queryAt === -1 ? url : url.slice(0, queryAt);
+    const hostProblem = this.guards.checkHost(req);
+    if (hostProblem) return sendError(res, 403, ErrorCode.invalidRequest, hostProblem);
+    const origin = this.guards.checkOrigin(req);
+    if (origin === false) return sendError(res, 403, ErrorCode.invalidRequest, `Origin "${req.headers.origin}" is not allowed (add it with --allow-origin)`);
+    if (origin) {
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('access-control-expose-headers', corsExposeHeaders);
+      res.setHeader('vary', 'Origin');
+    }
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { 'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS', 'access-control-allow-headers': corsAllowHeaders, 'access-control-max-age': '600' });
+      return void res.end();
+    }
+    if (path === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: this.stopping ? 'stopping' : 'ok', sessions: this.sessions.size });
+    await this.isReady;
+    const document = req.method === 'GET' ? this.auth?.documents?.get(path) : undefined;
+    if (document !== undefined) return sendJson(res, 200, document);
+    if (path !== this.options.path) return sendError(res, 404, ErrorCode.invalidRequest, `no MCP endpoint at ${path}; it is at ${this.options.path}`);
+    if (this.stopping) return sendError(res, 503, ErrorCode.backUnavailable, 'the server is shutting down');
+    if (req.method !== 'POST' && req.method !== 'GET' && req.method !== 'DELETE') {
+      res.setHeader('allow', 'GET, POST, DELETE');
+      return sendError(res, 405, ErrorCode.invalidRequest, `method ${req.method} is not allowed`);
+    }
+    const version = req.headers['mcp-protocol-version'];
+    if (typeof version === 'string' && !supportedVersions.has(version)) {
+      return sendError(res, 400, ErrorCode.invalidRequest, `unsupported MCP-Protocol-Version ${version} (supported: ${[...supportedVersions].join(', ')})`);
+    }
+    const caller = await this.authenticate(req, res);
+    if (caller === undefined) return;
+    if (req.method === 'POST') return this.post(req, res, caller);
+    if (req.method === 'GET') return this.get(req, res, caller);
+    return this.delete(req, res, caller);
+  }
+
+  /** Resolves to the caller, or answers the refusal itself and resolves to undefined. */
+  private async authenticate(req: IncomingMessage, res: ServerResponse): Promise<Caller | undefined> {
+    const remoteAddress = req.socket.remoteAddress;
+    if (!this.auth) return { sub: remoteAddress ?? 'unknown', authenticated: false, scopes: noScopes };
+    const outcome = await this.auth.authenticate(req.headers, remoteAddress);
+    if ('refused' in outcome) {
+      res.writeHead(outcome.status, outcome.headers);
+      res.end(outcome.body);
+      req.resume();
+      return undefined;
+    }
+    return outcome;
+  }
+
+  private async post(req: IncomingMessage, res: ServerResponse, caller: Caller): Promise<void> {
+    const contentType = req.headers['content-type'];
+    if (!contentType?.includes('application/json')) return sendError(res, 415, ErrorCode.invalidRequest, 'Content-Type must be application/json');
+    const accept = req.headers.accept ?? '';
+    if (!accept.includes('*/*') && !(accept.includes('application/json') && accept.includes('text/event-stream'))) {
+      return sendError(res, 406, ErrorCode.invalidRequest, 'Accept must list both application/json and text/event-stream');
+    }
+    let body: string;
+    try {
+      body = await readBody(req, this.options.maxBodyBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        res.setHeader('connection', 'close');
+        return sendError(res, 413, ErrorCode.invalidRequest, `request body is larger than ${this.options.maxBodyBytes} bytes (raise it with --max-body)`);
+      }
+      throw error;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return sendError(res, 400, ErrorCode.parseError, 'Parse error: the body is not valid JSON');
+    }
+    const batch = Array.isArray(parsed);
+    const messages = (batch ? parsed : [parsed]) as JSONRPCMessage[];
+    if (messages.length === 0) return sendError(res, 400, ErrorCode.invalidRequest, 'Invalid request: empty batch');
+    for (const message of messages) {
+      const problem = checkMessage(message);
+      if (problem) return sendError(res, 400, ErrorCode.invalidRequest, `Invalid request: ${problem}`);
+    }
+    const initializing = messages.some((message) => isRequest(message) && message.method === 'initialize');
+    if (initializing && messages.length > 1) return sendError(res, 400, ErrorCode.invalidRequest, 'Invalid request: initialize must be sent alone');
+
+    let session: HttpSession;
+    const headers: Record<string, string> = {};
+    if (this.options.stateless) {
+      session = await this.openSession(randomUUID(), caller, req);
+    } else if (initializing) {
+      if (this.sessions.size >= this.options.maxSessions) {
+        return sendError(res, 503, ErrorCode.backUnavailable, `too many sessions (${this.options.maxSessions}); close one or raise --max-sessions`);
+      }
+      session = await this.openSession(randomUUID(), caller, req);
+      this.sessions.set(session.id, session);
+      headers['mcp-session-id'] = session.id;
+    } else {
+      const found = this.findSession(req, res, caller);
+      if (!found) return;
+      session = found;
+      headers['mcp-session-id'] = session.id;
+    }
+    await this.dispatch(session, messages, batch, caller, req, res, headers);
+    if (this.options.stateless) await session.gateway.close();
+  }
+
+  private dispatch(session: HttpSession, messages: JSONRPCMessage[], batch: boolean, caller: Caller, req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): Promise<void> {
+    const requests = messages.filter(isRequest);
+    if (requests.length === 0) {
+      for (const message of messages) void session.gateway.fromClient(message, caller, req.headers);
+      res.writeHead(202, headers).end();
+      return Promise.resolve();
+    }
+    const exchange = new PostExchange(res, new Set(requests.map((request) => request.id)), batch, headers);
+    session.track(exchange, requests);
+    return new Promise<void>((resolve) => {
+      let left = messages.length;
+      const done = (): void => {
+        if (--left > 0) return;
+        session.untrack(exchange, requests);
+        resolve();
+      };
+      for (const message of messages) {
+        const id = isRequest(message) ? message.id : undefined;
+        session.gateway.fromClient(message, caller, req.headers).then(
+          (ctx: Ctx | undefined) => {
+            if (id !== undefined) exchange.answer(id, ctx);
+            done();
+          },
+          (error: unknown) => {
+            this.options.logger.error(`gateway error: ${(error as Error).message}`);
+            if (id !== undefined) exchange.answer(id, { response: errorResponse(id, ErrorCode.internalError, 'internal gateway error') } as Ctx);
+            done();
+          },
+        );
+      }
+    });
+  }
+
+  private get(req: IncomingMessage, res: ServerResponse, caller: Caller): void {
+    if (this.options.stateless) {
+      res.setHeader('allow', 'POST');
+      return sendError(res, 405, ErrorCode.invalidRequest, 'this server is stateless: there is no stream to GET');
+    }
+    if (!(req.headers.accept ?? '').includes('text/event-stream')) return sendError(res, 406, ErrorCode.invalidRequest, 'Accept must include text/event-stream');
+    const session = this.findSession(req, res, caller);
+    if (!session) return;
+    if (session.getStream && !session.getStream.writableEnded) return sendError(res, 409, ErrorCode.invalidRequest, 'this session already has an open GET stream');
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'mcp-session-id': session.id });
+    res.flushHeaders();
+    session.getStream = res;
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
+    keepAlive.unref();
+    res.on('close', () => {
+      clearInterval(keepAlive);
+      if (session.getStream === res) session.getStream = undefined;
+    });
+  }
+
+  private async delete(req: IncomingMessage, res: ServerResponse, caller: Caller): Promise<void> {
+    if (this.options.stateless) {
+      res.setHeader('allow', 'POST');
+      return sendError(res, 405, ErrorCode.invalidRequest, 'this server is stateless: there is no session to DELETE');
+    }
+    const session = this.findSession(req, res, caller);
+    if (!session) return;
+    this.sessions.delete(session.id);
+    session.getStream?.end();
+    await session.gateway.close('the client ended the session');
+    res.writeHead(200).end();
+  }
+
+  /** The session named by Mcp-Session-Id, bound to the same caller; otherwise answers 400/403/404 itself. */
+  private findSession(req: IncomingMessage, res: ServerResponse, caller: Caller): HttpSession | undefined {
+    const id = req.headers['mcp-session-id'];
+    if (typeof id !== 'string' || id === '') {
+      sendError(res, 400, ErrorCode.invalidRequest, 'Bad Request: Mcp-Session-Id header is required (initialize first)');
+      return undefined;
+    }
+    const session = this.sessions.get(id);
+    if (!session) {
+      sendError(res, 404, ErrorCode.unauthorized, 'Session not found (it ended or the server restarted): initialize a new one');
+      return undefined;
+    }
+    if (session.gateway.caller.sub !== caller.sub) {
+      sendError(res, 403, ErrorCode.unauthorized, 'this session belongs to another caller');
+      return undefined;
+    }
+    // The same caller may come back with a fresh token and other scopes: the latest token speaks for it.
+    session.gateway.caller = caller;
+    session.lastSeen = Date.now();
+    return session;
+  }
+
+  private async openSession(id: string, caller: Caller, req: IncomingMessage): Promise<HttpSession> {
+    const info = { id, front: 'http' as const, remoteAddress: req.socket.remoteAddress };
+    const session = new HttpSession(id);
+    const back = await this.options.back.connect(info);
+    session.gateway = new GatewaySession({ info, caller, back, chain: this.chain!, sink: session });
+    back.onreset = ((reset) => (reason: string, final: boolean) => {
+      reset?.(reason, final);
+      if (final) this.sessions.delete(id);
+    })(back.onreset);
+    return session;
+  }
+
+  private reapIdle(idleMs: number): void {
+    const cutoff = Date.now() - idleMs;
+    for (const [id, session] of this.sessions) {
+      if (session.lastSeen < cutoff && session.gateway.pending === 0 && !session.getStream) {
+        this.sessions.delete(id);
+        void session.gateway.close('the session was idle too long');
+      }
+    }
+  }
+}
+
+const noScopes: ReadonlySet<string> = new Set();
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+function sendError(res: ServerResponse, status: number, code: number, message: string): void {
+  sendJson(res, status, errorResponse(null, code, message));
+}
+

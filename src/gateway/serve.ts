@@ -1,0 +1,117 @@
+import type { Config } from '../config.js';
+import { UserError } from '../errors.js';
+import { createLogger, type Logger } from '../log.js';
+import { parseDuration, parseSize } from '../units.js';
+import { createChildBack } from './back/child-back.js';
+import { createModuleBack } from './back/module-back.js';
+import type { Back } from './back/types.js';
+import { compose } from './compose.js';
+import { HttpFront } from './front/http-front.js';
+import { StdioFront } from './front/stdio-front.js';
+import { log } from './middleware/log.js';
+import type { Caller, GatewayFeature } from './types.js';
+
+export interface ServeOptions {
+  verbose?: boolean;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+const anonymousStdio: Caller = { sub: 'stdio', authenticated: false, scopes: new Set() };
+
+/** `mcpctl serve`: joins the configured back and front through the middleware chain and runs until stopped. */
+export async function serve(config: Config, options: ServeOptions = {}): Promise<void> {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const logger = createLogger({ format: config.log ?? 'text', verbose: options.verbose ?? false });
+  const back = await createBack(config, logger, cwd, env);
+  await back.probe();
+  const transport = config.transport ?? 'stdio';
+  const graceMs = parseDuration(config.grace ?? '10s', 'grace period');
+
+  const http =
+    transport === 'http'
+      ? new HttpFront({
+          back,
+          logger,
+          host: config.host ?? '127.0.0.1',
+          port: config.port ?? 8080,
+          path: config.path ?? '/mcp',
+          stateless: config.stateless ?? false,
+          maxBodyBytes: parseSize(config.maxBody ?? '4mb', 'max body size'),
+          maxSessions: config.maxSessions ?? (back.kind === 'command' ? 32 : 1000),
+          allowOrigins: config.allowOrigins ?? [],
+          allowHosts: config.allowHosts ?? [],
+        })
+      : undefined;
+  const resourceUrl = http ? await http.listen() : undefined;
+
+  const features = await createFeatures(config, { front: transport, resourceUrl, logger, cwd, env });
+  const chain = compose([log({ logger, notifications: options.verbose ?? false }), ...features.list.map((feature) => feature.middleware)]);
+  const summary = [back.description, ...features.list.map((feature) => feature.description)].join('; ');
+
+  let stop: (graceMs: number) => Promise<void>;
+  let finished: Promise<void>;
+  if (http) {
+    http.start(chain, features.auth?.http);
+    logger.info(`serving on ${resourceUrl}`, { back: summary });
+    stop = (ms) => http.stop(ms);
+    finished = http.closed;
+  } else {
+    const stdio = new StdioFront({ back, chain, caller: features.auth?.stdioCaller ?? anonymousStdio });
+    logger.info('serving on stdio', { back: summary });
+    stop = (ms) => stdio.stop(ms);
+    finished = stdio.run();
+  }
+
+  const shutdown = async (reason: string): Promise<void> => {
+    logger.info(`shutting down (${reason})`, { graceMs });
+    await stop(graceMs);
+    await back.close();
+    await Promise.allSettled(features.list.map((feature) => feature.close?.()));
+  };
+  const signalled = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  const reason = await Promise.race([signalled, finished.then(() => 'client closed stdin')]);
+  await shutdown(reason);
+  process.exit(0);
+}
+
+async function createBack(config: Config, logger: Logger, cwd: string, env: NodeJS.ProcessEnv): Promise<Back> {
+  if (config.command) return createChildBack({ command: config.command, logger, env });
+  if (config.entry) return createModuleBack(config.entry, cwd);
+  throw new UserError('nothing to serve', {
+    hint: 'give a module (mcpctl serve dist/server.js), a command after -- (mcpctl serve -- node server.js), or "entry" in mcpctl.json',
+  });
+}
+
+interface FeatureEnvironment {
+  front: 'stdio' | 'http';
+  resourceUrl: string | undefined;
+  logger: Logger;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+type Feature = GatewayFeature & { description: string };
+
+/**
+ * Builds the optional middlewares in chain order: tracing first (so refusals by auth and limits are traced
+ * too), then auth (so limits know the caller), then rate limits, then recording (what reached the server).
+ */
+async function createFeatures(config: Config, environment: FeatureEnvironment) {
+  const [{ createTracing }, { createAuth }, { createRateLimit }] = await Promise.all([
+    import('../tracing/index.js'),
+    import('../auth/index.js'),
+    import('../ratelimit/index.js'),
+  ]);
+  const tracing = await createTracing(config.tracing, environment);
+  const auth = await createAuth(config.auth, environment);
+  const rateLimit = await createRateLimit(config.rateLimit, environment);
+  const recorder = config.record ? await (await import('../client/record.js')).createRecorder(config.record, environment) : undefined;
+  if (!auth) environment.logger.info('auth is off: every caller may call every tool (configure auth or use --dev)');
+  const list = [tracing, auth, rateLimit, recorder].filter((feature): feature is Feature => feature !== undefined);
+  return { auth, list };
+}

@@ -1,0 +1,174 @@
+import type { BackConnection } from './back/types.js';
+import type { Chain } from './compose.js';
+import { ErrorCode, errorResponse, isRequest, isResponse } from './jsonrpc.js';
+import type {
+  Caller,
+  Ctx,
+  JSONRPCMessage,
+  JSONRPCNotification,
+  JSONRPCRequest,
+  JSONRPCResponse,
+  RequestId,
+  SessionInfo,
+} from './types.js';
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** Where a session sends what the server initiates (notifications, requests such as sampling). */
+export interface ClientSink {
+  /** Returns false when the client has no open stream to receive it. */
+  deliver(message: JSONRPCMessage, relatedRequestId: RequestId | undefined): boolean;
+}
+
+type Settle = (response: JSONRPCResponse | undefined) => void;
+
+/**
+ * One client session joined to one back connection through the middleware chain. Requests in both directions
+ * are matched to their responses here, so fronts and backs only move messages.
+ */
+export class GatewaySession {
+  readonly info: SessionInfo;
+  /** The caller bound to this session (set by the front at initialize); later requests must match it. */
+  caller: Caller;
+  private readonly back: BackConnection;
+  private readonly chain: Chain;
+  private readonly sink: ClientSink;
+  private readonly toServer = new Map<RequestId, Settle>();
+  private readonly toClient = new Map<RequestId, Settle>();
+  private closed = false;
+
+  constructor(options: { info: SessionInfo; caller: Caller; back: BackConnection; chain: Chain; sink: ClientSink }) {
+    this.info = options.info;
+    this.caller = options.caller;
+    this.back = options.back;
+    this.chain = options.chain;
+    this.sink = options.sink;
+    this.back.onmessage = (message, related) => this.fromServer(message, related);
+    this.back.onreset = (reason) => this.failPending(reason);
+  }
+
+  /** Requests from the client still waiting for the server. */
+  get pending(): number {
+    return this.toServer.size;
+  }
+
+  /**
+   * Handles one message from the client. Resolves to the context of a request once it is answered (its
+   * `response` is what to send back), or to undefined for notifications and responses.
+   */
+  async fromClient(message: JSONRPCMessage, caller: Caller, headers?: IncomingHttpHeaders): Promise<Ctx | undefined> {
+    if (isResponse(message)) {
+      const settle = this.toClient.get(message.id as RequestId);
+      if (settle) {
+        this.toClient.delete(message.id as RequestId);
+        settle(message);
+      }
+      return undefined;
+    }
+    const ctx = createCtx('in', message, this.info, caller, headers);
+    if (isRequest(message) && this.toServer.has(message.id)) {
+      ctx.response = errorResponse(message.id, ErrorCode.invalidRequest, `request id ${JSON.stringify(message.id)} is already in flight in this session`);
+      return ctx;
+    }
+    await this.chain(ctx, this.forwardToServer);
+    return isRequest(message) ? ctx : undefined;
+  }
+
+  /** The chain's last step for client messages: hand the message to the server and wait for its answer. */
+  private readonly forwardToServer = (ctx: Ctx): Promise<void> => {
+    const message = ctx.message;
+    if (this.closed) {
+      if ('id' in message) ctx.response = errorResponse(message.id, ErrorCode.backUnavailable, 'the session is closed');
+      return Promise.resolve();
+    }
+    if (!('id' in message)) {
+      if (message.method === 'notifications/cancelled') this.settleCancelled(message);
+      this.back.send(message);
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.toServer.set(message.id, (response) => {
+        ctx.response = response;
+        resolve();
+      });
+      this.back.send(message, ctx.caller);
+    });
+  };
+
+  /** The chain's last step for server messages: hand the message to the client and wait for its answer. */
+  private readonly forwardToClient = (ctx: Ctx): Promise<void> => {
+    const message = ctx.message;
+    const relatedRequestId = ctx.state.get(relatedKey) as RequestId | undefined;
+    if (!('id' in message)) {
+      this.sink.deliver(message, relatedRequestId);
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.toClient.set(message.id, (response) => {
+        ctx.response = response;
+        resolve();
+      });
+      if (!this.sink.deliver(message, relatedRequestId)) {
+        this.toClient.delete(message.id);
+        ctx.response = errorResponse(message.id, ErrorCode.internalError, 'the client has no open stream to receive this request');
+        resolve();
+      }
+    });
+  };
+
+  async close(reason = 'the session was closed'): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.failPending(reason);
+    await this.back.close();
+  }
+
+  private fromServer(message: JSONRPCMessage, relatedRequestId: RequestId | undefined): void {
+    if (isResponse(message)) {
+      const settle = this.toServer.get(message.id as RequestId);
+      if (settle) {
+        this.toServer.delete(message.id as RequestId);
+        settle(message);
+      }
+      return;
+    }
+    const ctx = createCtx('out', message, this.info, this.caller, undefined);
+    ctx.state.set(relatedKey, relatedRequestId);
+    this.chain(ctx, this.forwardToClient).then(
+      () => {
+        if (ctx.response && !this.closed) this.back.send(ctx.response);
+      },
+      () => {
+        if ('id' in message && !this.closed) this.back.send(errorResponse(message.id, ErrorCode.internalError, 'the gateway failed to relay this request'));
+      },
+    );
+  }
+
+  private settleCancelled(notification: JSONRPCNotification): void {
+    const requestId = (notification.params as { requestId?: RequestId } | undefined)?.requestId;
+    if (requestId === undefined) return;
+    const settle = this.toServer.get(requestId);
+    if (!settle) return;
+    this.toServer.delete(requestId);
+    settle(undefined);
+  }
+
+  private failPending(reason: string): void {
+    for (const [id, settle] of this.toServer) settle(errorResponse(id, ErrorCode.backUnavailable, reason));
+    this.toServer.clear();
+    for (const [id, settle] of this.toClient) settle(errorResponse(id, ErrorCode.internalError, reason));
+    this.toClient.clear();
+  }
+}
+
+/** Key in ctx.state holding, for "out" messages, the client request a server message relates to. */
+export const relatedKey = Symbol('relatedRequestId');
+
+export function createCtx(
+  direction: Ctx['direction'],
+  message: JSONRPCRequest | JSONRPCNotification,
+  session: SessionInfo,
+  caller: Caller,
+  headers: IncomingHttpHeaders | undefined,
+): Ctx {
+  return { direction, message, session, caller, headers, receivedAt: performance.now(), response: undefined, http: undefined, state: new Map() };
+}

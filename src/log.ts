@@ -1,0 +1,53 @@
+/** Where serve's diagnostics go: always stderr (stdout carries the protocol on stdio), as text or JSON lines. */
+export type LogFormat = 'text' | 'json';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogFields = Record<string, unknown>;
+
+export interface Logger {
+  readonly format: LogFormat;
+  log(level: LogLevel, message: string, fields?: LogFields): void;
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+}
+
+export interface LoggerOptions {
+  format?: LogFormat;
+  verbose?: boolean;
+  write?: (line: string) => void;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const format = options.format ?? 'text';
+  const write = options.write ?? ((line: string) => process.stderr.write(line));
+  const verbose = options.verbose ?? false;
+  const log = (level: LogLevel, message: string, fields?: LogFields): void => {
+    if (level === 'debug' && !verbose) return;
+    write(format === 'json' ? jsonLine(level, message, fields) : textLine(level, message, fields));
+  };
+  return {
+    format,
+    log,
+    debug: (message, fields) => log('debug', message, fields),
+    info: (message, fields) => log('info', message, fields),
+    warn: (message, fields) => log('warn', message, fields),
+    error: (message, fields) => log('error', message, fields),
+  };
+}
+
+function jsonLine(level: LogLevel, message: string, fields: LogFields | undefined): string {
+  return `${JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields })}\n`;
+}
+
+function textLine(level: LogLevel, message: string, fields: LogFields | undefined): string {
+  const prefix = level === 'info' ? 'mcpctl' : `mcpctl ${level}`;
+  let line = `${prefix}: ${message}`;
+  if (fields) {
+    for (const [key, value] of Object.entries(fields)) {
+      if (value === undefined) continue;
+      line += ` ${key}=${typeof value === 'string' && !/\s/.test(value) ? value : JSON.stringify(value)}`;
+    }
+  }
+  return `${line}\n`;
+}
