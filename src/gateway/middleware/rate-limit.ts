@@ -1,0 +1,54 @@
+import type { Logger } from '../../log.js';
+import type { Limiter, Refusal } from '../../ratelimit/limiter.js';
+import { ErrorCode, refuse, targetOf } from '../jsonrpc.js';
+import type { Ctx, Middleware } from '../types.js';
+
+export interface RateLimitOptions {
+  limiter: Limiter;
+  logger: Logger;
+}
+
+/** JSON-RPC code (like 429, the HTTP status) for a call refused because the shared store is down and the policy is closed. */
+export const storeUnavailableCode = 503;
+
+/** The calls that spend budget: those that make the server work. initialize, ping and the list calls are free. */
+function spends(method: string): boolean {
+  return method === 'tools/call' || method === 'resources/read' || method === 'prompts/get';
+}
+
+/**
+ * Refuses calls over the caller's budget, before they reach the server: a JSON-RPC error with code 429 and
+ * `data: { retryAfterSeconds, limit, scope }`, and for the HTTP front status 429 with Retry-After and the IETF
+ * draft RateLimit-Policy / RateLimit headers. Every refusal is logged with caller and tool.
+ */
+export function rateLimit(options: RateLimitOptions): Middleware {
+  const { limiter, logger } = options;
+  return async (ctx, next) => {
+    if (ctx.direction !== 'in' || !spends(ctx.message.method)) return next();
+    const target = targetOf(ctx.message);
+    let refusal = limiter.take(ctx.caller.sub, target);
+    if (refusal instanceof Promise) refusal = await refusal;
+    if (refusal === undefined) return next();
+    answerRefusal(ctx, refusal, target);
+    logger.warn('rate limited', { caller: ctx.caller.sub, tool: target, scope: refusal.scope, limit: 'budget' in refusal ? refusal.budget.label : undefined, retryAfterMs: Math.ceil(refusal.retryAfterMs) });
+  };
+}
+
+function answerRefusal(ctx: Ctx, refusal: Refusal, target: string | undefined): void {
+  const retryAfterSeconds = Math.ceil(refusal.retryAfterMs) / 1000;
+  const retryAfter = String(Math.max(1, Math.ceil(retryAfterSeconds)));
+  if (refusal.scope === 'store') {
+    refuse(ctx, storeUnavailableCode, 'rate limits cannot be checked: the shared rate-limit store is unreachable and the server refuses calls until it is back (--on-store-error closed); retry shortly', { retryAfterSeconds, scope: 'store' }, { status: 503, headers: { 'retry-after': retryAfter } });
+    return;
+  }
+  const { scope, budget } = refusal;
+  const over = scope === 'tool' ? `"${target}" allows ${budget.label} per caller` : `${budget.label} per caller`;
+  refuse(ctx, ErrorCode.rateLimited, `rate limit exceeded: ${over}; retry after ${retryAfterSeconds}s`, { retryAfterSeconds, limit: budget.label, scope }, {
+    status: 429,
+    headers: {
+      'retry-after': retryAfter,
+      'ratelimit-policy': `"${scope}";${budget.quota}`,
+      ratelimit: `"${scope}";r=0;t=${retryAfter}`,
+    },
+  });
+}

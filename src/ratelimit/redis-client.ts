@@ -1,0 +1,65 @@
+import type { Redis } from 'ioredis';
+import { UserError } from '../errors.js';
+
+/** Bounds that keep a slow or absent Redis from holding up a call; a check that misses them falls back by policy. */
+export const redisTimeouts = { connectMs: 2000, commandMs: 500 } as const;
+
+/** The URL with its password masked, for logs and the startup line. */
+export function describeRedisUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.href;
+}
+
+/**
+ * Connects to Redis for rate limits. Commands fail fast instead of queueing while the connection is down, and
+ * are never resent after a reconnect (a resent take would spend a token twice); the client keeps reconnecting
+ * in the background. Waits at most the connect timeout for the first connection: a server whose Redis is down
+ * still starts, and the store-error policy applies until Redis is reachable.
+ */
+export async function connectRedis(url: string): Promise<{ redis: Redis; problem: string | undefined }> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UserError(`invalid Redis URL "${url}"`, { hint: 'use redis://host:port/db, e.g. --redis redis://127.0.0.1:6379/0' });
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+    throw new UserError(`invalid Redis URL "${url}": it must start with redis:// or rediss://`, { hint: 'e.g. --redis redis://127.0.0.1:6379/0' });
+  }
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(url, {
+    connectTimeout: redisTimeouts.connectMs,
+    commandTimeout: redisTimeouts.commandMs,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    autoResendUnfulfilledCommands: false,
+    retryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2000),
+  });
+  let lastError = 'no answer';
+  // Without a listener ioredis prints every failed reconnect; the failover logs an outage once instead.
+  redis.on('error', (error: Error) => {
+    lastError = error.message;
+  });
+  const ready = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), redisTimeouts.connectMs + 500);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+  return { redis, problem: ready ? undefined : lastError };
+}
+
+/** Closes the connection without waiting on a Redis that is not there. */
+export async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') {
+    try {
+      await redis.quit();
+      return;
+    } catch {
+      // fall through: drop the connection
+    }
+  }
+  redis.disconnect();
+}
