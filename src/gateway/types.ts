@@ -72,9 +72,10 @@ export type Middleware = (ctx: Ctx, next: Next) => Promise<void>;
 export interface HttpAuthenticator {
   /**
    * Verifies the request's credentials. Resolves to the caller, or to a refusal the front sends as it is
-   * (401 with WWW-Authenticate, 400, 431…). Must not throw for bad input.
+   * (401 with WWW-Authenticate, 400, 431…). Must not throw for bad input. `rawHeaders` shows repeated headers,
+   * which `headers` hides (Node keeps only the first Authorization).
    */
-  authenticate(headers: IncomingHttpHeaders, remoteAddress: string | undefined): Promise<Caller | HttpRefusal>;
+  authenticate(headers: IncomingHttpHeaders, remoteAddress: string | undefined, rawHeaders?: readonly string[]): Promise<Caller | HttpRefusal>;
   /** Extra GET routes the front serves (RFC 9728 metadata): path → JSON body. */
   readonly documents?: ReadonlyMap<string, unknown>;
 }

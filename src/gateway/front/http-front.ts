@@ -205,7 +205,7 @@ export class HttpFront {
   private async authenticate(req: IncomingMessage, res: ServerResponse): Promise<Caller | undefined> {
     const remoteAddress = req.socket.remoteAddress;
     if (!this.auth) return { sub: remoteAddress ?? 'unknown', authenticated: false, scopes: noScopes };
-    const outcome = await this.auth.authenticate(req.headers, remoteAddress);
+    const outcome = await this.auth.authenticate(req.headers, remoteAddress, req.rawHeaders);
     if ('refused' in outcome) {
       res.writeHead(outcome.status, outcome.headers);
       res.end(outcome.body);
