@@ -1,6 +1,13 @@
-import type { Logger } from '../log.js';
+import { auth } from '../gateway/middleware/auth.js';
 import type { Caller, GatewayFeature, HttpAuthenticator } from '../gateway/types.js';
+import type { Logger } from '../log.js';
+import { createHttpAuthenticator } from './http-auth.js';
+import { loadKeySource } from './key-sources.js';
+import { isHttpUrl, resolvePolicy } from './policy.js';
+import { metadataDocuments, metadataUrlOf } from './metadata.js';
 import type { AuthConfig } from './schema.js';
+import { stdioCallerFrom } from './stdio-caller.js';
+import { TokenVerifier } from './verifier.js';
 
 export interface AuthEnvironment {
   readonly front: 'stdio' | 'http';
@@ -20,8 +27,29 @@ export interface AuthSetup extends GatewayFeature {
   readonly description: string;
 }
 
+const catchAllScopes = ['tools:call', 'resources:read', 'prompts:get'];
+
 /** Builds auth from the `auth` config (flags already merged); undefined when auth is off. */
-export async function createAuth(config: AuthConfig | undefined, _environment: AuthEnvironment): Promise<AuthSetup | undefined> {
+export async function createAuth(config: AuthConfig | undefined, environment: AuthEnvironment): Promise<AuthSetup | undefined> {
   if (config === undefined) return undefined;
-  throw new Error('auth is not implemented yet');
+  const { logger } = environment;
+  const keys = await loadKeySource(config, environment);
+  const policy = await resolvePolicy(config, keys, environment);
+  if (config.dev) logger.warn('--dev: trusting the local dev key in .mcpctl/ (for development only)');
+  const verifier = new TokenVerifier(keys.getKey, policy);
+  await keys.warm?.();
+
+  const resourceMetadataUrl = policy.resource === undefined ? undefined : metadataUrlOf(policy.resource);
+  const middleware = auth({ logger, tools: config.tools, resources: config.resources, prompts: config.prompts, resourceMetadataUrl, clockToleranceMs: policy.clockToleranceMs });
+  const description = `auth: ${keys.description}, issuer ${policy.issuer}, audience ${policy.audiences.join(' or ')}`;
+  if (environment.front === 'stdio') return { middleware, stdioCaller: await stdioCallerFrom(environment.env, verifier), description };
+
+  const documents = metadataDocuments({
+    resource: policy.resource!,
+    localResourceUrl: environment.resourceUrl!,
+    authorizationServers: config.authorizationServers ?? (isHttpUrl(policy.issuer) ? [policy.issuer] : []),
+    scopesSupported: [...new Set([...catchAllScopes, ...[config.tools, config.resources, config.prompts].flatMap((map) => Object.values(map ?? {}).flat())])],
+  });
+  const http = createHttpAuthenticator({ verifier, resourceMetadataUrl: resourceMetadataUrl!, documents, logger });
+  return { middleware, http, description };
 }

@@ -1,0 +1,47 @@
+import { UserError } from '../errors.js';
+import { parseDuration } from '../units.js';
+import { allowList } from './algorithms.js';
+import { readDevSettings } from './dev-keys.js';
+import type { KeySource } from './key-sources.js';
+import type { AuthConfig } from './schema.js';
+import type { VerifyPolicy } from './verifier.js';
+
+export interface PolicyEnvironment {
+  readonly front: 'stdio' | 'http';
+  readonly resourceUrl: string | undefined;
+  readonly cwd: string;
+}
+
+export interface ResolvedPolicy extends VerifyPolicy {
+  /** The resource identifier for RFC 9728 metadata: the first audience that is an http(s) URL, else our URL. */
+  readonly resource: string | undefined;
+}
+
+/**
+ * The checks a token must pass, from the config: issuer (required unless dev), audience (default this server's
+ * URL; with --dev also the dev audience, so dev tokens work on any port), algorithms, tolerance and age.
+ */
+export async function resolvePolicy(config: AuthConfig, keys: KeySource, environment: PolicyEnvironment): Promise<ResolvedPolicy> {
+  const dev = config.dev ? await readDevSettings(environment.cwd) : undefined;
+  const issuer = config.issuer ?? dev?.issuer;
+  if (issuer === undefined) throw new UserError('auth needs the issuer your tokens carry: give --issuer (or "auth.issuer" in mcpctl.json)', { hint: 'e.g. --issuer https://idp.example.com/' });
+  const configured = config.audience === undefined ? undefined : typeof config.audience === 'string' ? [config.audience] : config.audience;
+  const own = environment.resourceUrl === undefined ? [] : [environment.resourceUrl];
+  const audiences = configured ?? (dev ? [dev.audience, ...own] : own);
+  if (audiences.length === 0) {
+    throw new UserError('on stdio there is no server URL to use as the token audience: give --audience (or "auth.audience")', { hint: 'e.g. --audience https://mcp.example.com/mcp' });
+  }
+  const maxTokenAgeMs = config.maxTokenAge === undefined ? undefined : parseDuration(config.maxTokenAge, 'max token age');
+  return {
+    issuer,
+    audiences,
+    algorithms: allowList(config.algorithms, keys.supported, keys.description),
+    clockToleranceMs: parseDuration(config.clockTolerance ?? '30s', 'clock tolerance'),
+    ...(maxTokenAgeMs === undefined ? {} : { maxTokenAgeMs }),
+    resource: audiences.find(isHttpUrl) ?? environment.resourceUrl,
+  };
+}
+
+export function isHttpUrl(text: string): boolean {
+  return /^https?:\/\//i.test(text) && URL.canParse(text);
+}
