@@ -1,0 +1,38 @@
+/** Serializes a value for a span attribute: JSON, secrets masked, no longer than the limit. */
+export type PayloadSerializer = (value: unknown) => string | undefined;
+
+export const redactedMark = '[redacted]';
+
+/**
+ * Builds the serializer for arguments and results. Redaction goes by key: any key containing one of `redact`
+ * (case-insensitive) has its value replaced, at any depth. Long strings are cut while serializing, so a
+ * multi-megabyte base64 blob costs a slice, not a copy into the span.
+ */
+export function payloadSerializer(options: { redact: readonly string[]; maxChars: number }): PayloadSerializer {
+  const { maxChars } = options;
+  const secret = redactPattern(options.redact);
+  const replacer = (key: string, value: unknown): unknown => {
+    if (secret !== undefined && key !== '' && secret.test(key)) return redactedMark;
+    if (typeof value === 'string' && value.length > maxChars) return cut(value, maxChars);
+    return value;
+  };
+  return (value) => {
+    if (value === undefined) return undefined;
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(value, replacer);
+    } catch {
+      return '[not serializable]';
+    }
+    return text !== undefined && text.length > maxChars ? cut(text, maxChars) : text;
+  };
+}
+
+function cut(text: string, maxChars: number): string {
+  return `${text.slice(0, maxChars)}…[truncated, ${text.length} chars]`;
+}
+
+function redactPattern(fragments: readonly string[]): RegExp | undefined {
+  if (fragments.length === 0) return undefined;
+  return new RegExp(fragments.map((fragment) => fragment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
+}
