@@ -28,7 +28,7 @@ async function waitFor(check: () => boolean | Promise<boolean>, what: string, ti
   }
 }
 
-describe.skipIf(!haveRedis)('Redis outage', () => {
+describe.skipIf(!haveRedis)('a redis-server of its own: round trips and outages', () => {
   let redis: RedisServer;
   let open: RunningServe[];
   let closed: RunningServe;
@@ -58,6 +58,20 @@ describe.skipIf(!haveRedis)('Redis outage', () => {
       probe.disconnect();
     }
   }
+
+  it('spends one Redis round trip per check', async () => {
+    await timedCall(clients.a, 'whoami'); // loads the script: EVALSHA, NOSCRIPT, EVAL once per instance
+    const admin = new Redis(redis.url(0));
+    await admin.config('RESETSTAT');
+    await timedCall(clients.a, 'whoami');
+    await timedCall(clients.a, 'whoami');
+    const stats = (await admin.info('commandstats')).split('\n').filter((line) => line.startsWith('cmdstat_'));
+    await admin.flushdb();
+    await admin.quit();
+    // The script's own HMGET, HSET, PEXPIRE and TIME are counted too, but they run inside Redis, in the EVALSHA.
+    const sent = stats.filter((line) => !/^cmdstat_(config\|resetstat|info|hmget|hset|pexpire|time):/.test(line));
+    expect(sent.map((line) => line.slice(0, line.indexOf(',')))).toEqual(['cmdstat_evalsha:calls=2']);
+  });
 
   it('shares the budget, falls back or refuses while Redis is down, and shares it again once it is back', async () => {
     // Shared: four calls between the two open instances, then both refuse.

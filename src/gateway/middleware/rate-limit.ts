@@ -23,14 +23,19 @@ function spends(method: string): boolean {
  */
 export function rateLimit(options: RateLimitOptions): Middleware {
   const { limiter, logger } = options;
-  return async (ctx, next) => {
-    if (ctx.direction !== 'in' || !spends(ctx.message.method)) return next();
-    const target = targetOf(ctx.message);
-    let refusal = limiter.take(ctx.caller.sub, target);
-    if (refusal instanceof Promise) refusal = await refusal;
-    if (refusal === undefined) return next();
+  const refuseOver = (ctx: Ctx, refusal: Refusal, target: string | undefined): Promise<void> => {
     answerRefusal(ctx, refusal, target);
     logger.warn('rate limited', { caller: ctx.caller.sub, tool: target, scope: refusal.scope, limit: 'budget' in refusal ? refusal.budget.label : undefined, retryAfterMs: Math.ceil(refusal.retryAfterMs) });
+    return Promise.resolve();
+  };
+  // Not an async function: an admitted call costs no promise of its own, only the checks.
+  return (ctx, next) => {
+    if (ctx.direction !== 'in' || !spends(ctx.message.method)) return next();
+    const target = targetOf(ctx.message);
+    const refusal = limiter.take(ctx.caller.sub, target);
+    if (refusal === undefined) return next();
+    if (refusal instanceof Promise) return refusal.then((late) => (late === undefined ? next() : refuseOver(ctx, late, target)));
+    return refuseOver(ctx, refusal, target);
   };
 }
 
