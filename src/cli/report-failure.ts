@@ -2,7 +2,7 @@ import { ExitCode, isUserError } from '../errors.js';
 
 /** Prints an error the way a user should see it and exits: one line for user errors, the stack for bugs. */
 export async function reportFailure(error: unknown, verbose: boolean): Promise<never> {
-  const { default: chalk } = await import('chalk');
+  const { errorColor: chalk } = await import('./color.js');
   if (isUserError(error)) {
     process.stderr.write(`${chalk.red('mcpctl:')} ${error.message}\n`);
     if (error.hint) process.stderr.write(`${chalk.dim(error.hint)}\n`);
