@@ -46,7 +46,10 @@ try {
     // --help and --version arrive here as "errors" with exit code 0.
     if (error.exitCode === 0) process.exit(0);
     const message = error.message.replace(/^error:\s*/, '').replace(/\s*\n\s*/g, ' ');
-    process.stderr.write(`mcpctl: ${message}\n(run "mcpctl --help" for usage)\n`);
+    // One line: commander's own suggestion when it has one, else the help of the command at hand.
+    const named = program.commands.find((command) => command.name() === process.argv.slice(2).find((arg) => !arg.startsWith('-')));
+    const hint = message.includes('Did you mean') ? '' : ` (see "mcpctl ${named ? `${named.name()} ` : ''}--help")`;
+    process.stderr.write(`mcpctl: ${message}${hint}\n`);
     process.exit(ExitCode.usage);
   }
   await reportFailure(error, program.opts<{ verbose?: boolean }>().verbose === true);
