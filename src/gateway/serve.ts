@@ -53,7 +53,7 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
   let stop: (graceMs: number) => Promise<void>;
   let finished: Promise<void>;
   if (http) {
-    http.start(chain, features.auth?.http);
+    http.start(chain, features.httpAuth);
     logger.info(`serving on ${resourceUrl}`, { back: summary });
     stop = (ms) => http.stop(ms);
     finished = http.closed;
@@ -113,5 +113,7 @@ async function createFeatures(config: Config, environment: FeatureEnvironment) {
   const recorder = config.record ? await (await import('../client/record.js')).createRecorder(config.record, environment) : undefined;
   if (!auth) environment.logger.info('auth is off: every caller may call every tool (configure auth or use --dev)');
   const list = [tracing, auth, rateLimit, recorder].filter((feature): feature is Feature => feature !== undefined);
-  return { auth, list };
+  // The front answers 401s before the chain runs: tracing watches the authenticator to trace them too.
+  const httpAuth = auth?.http && tracing ? tracing.observeHttpAuth(auth.http) : auth?.http;
+  return { auth, httpAuth, list };
 }

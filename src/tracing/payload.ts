@@ -5,14 +5,15 @@ export const redactedMark = '[redacted]';
 
 /**
  * Builds the serializer for arguments and results. Redaction goes by key: any key containing one of `redact`
- * (case-insensitive) has its value replaced, at any depth. Long strings are cut while serializing, so a
+ * (case-insensitive) has its value replaced, at any depth, unless the value is a number or a boolean: those are
+ * counts and flags ("maxTokens": 100), not credentials. Long strings are cut while serializing, so a
  * multi-megabyte base64 blob costs a slice, not a copy into the span.
  */
 export function payloadSerializer(options: { redact: readonly string[]; maxChars: number }): PayloadSerializer {
   const { maxChars } = options;
   const secret = redactPattern(options.redact);
   const replacer = (key: string, value: unknown): unknown => {
-    if (secret !== undefined && key !== '' && secret.test(key)) return redactedMark;
+    if (secret !== undefined && key !== '' && typeof value !== 'number' && typeof value !== 'boolean' && secret.test(key)) return redactedMark;
     if (typeof value === 'string' && value.length > maxChars) return cut(value, maxChars);
     return value;
   };

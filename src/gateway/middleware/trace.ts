@@ -72,7 +72,7 @@ export function trace(options: TraceOptions): Middleware {
   const startCall = (ctx: Ctx, request: JSONRPCRequest, session: SessionTraces, parent: Context): Span =>
     tracer.startSpan(
       spanName(request),
-      { kind: ctx.direction === 'in' ? SpanKind.SERVER : SpanKind.CLIENT, startTime: ctx.receivedAt, attributes: { ...identity(ctx, session), ...requestAttributes(request) } },
+      { kind: ctx.direction === 'in' ? SpanKind.SERVER : SpanKind.CLIENT, startTime: wallClock(ctx.receivedAt), attributes: { ...identity(ctx, session), ...requestAttributes(request) } },
       parent,
     );
 
@@ -95,7 +95,7 @@ export function trace(options: TraceOptions): Middleware {
       ...(typeof result?.protocolVersion === 'string' ? { 'mcp.protocol.version': result.protocolVersion } : {}),
     });
     if (outcome.failed) span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.reason });
-    span.end();
+    span.end(wallClock(performance.now()));
   };
 
   return async (ctx, next) => {
@@ -108,7 +108,7 @@ export function trace(options: TraceOptions): Middleware {
 
     let sessionSpan: Span | undefined;
     if (ctx.direction === 'in' && request.method === 'initialize' && sample > 0) {
-      sessionSpan = tracer.startSpan(sessionSpanName, { kind: SpanKind.SERVER, startTime: ctx.receivedAt, attributes: identity(ctx, session) }, parent);
+      sessionSpan = tracer.startSpan(sessionSpanName, { kind: SpanKind.SERVER, startTime: wallClock(ctx.receivedAt), attributes: identity(ctx, session) }, parent);
       parent = otel.setSpan(parent, sessionSpan);
       session.context = parent;
     }
@@ -136,10 +136,18 @@ export function trace(options: TraceOptions): Middleware {
         const version = ctx.response && 'result' in ctx.response ? (ctx.response.result as { protocolVersion?: unknown }).protocolVersion : undefined;
         if (typeof version === 'string') sessionSpan.setAttribute('mcp.protocol.version', version);
         if (outcome.failed) sessionSpan.setStatus({ code: SpanStatusCode.ERROR, message: outcome.reason });
-        sessionSpan.end();
+        sessionSpan.end(wallClock(performance.now()));
       }
     }
   };
+}
+
+/**
+ * Epoch milliseconds, sub-millisecond precise, for a performance.now() reading. Given a start time, the SDK would
+ * otherwise take end times from Date.now() and lose the precision a 1 ms call needs.
+ */
+function wallClock(at: number): number {
+  return performance.timeOrigin + at;
 }
 
 function isSampled(context: Context): boolean {

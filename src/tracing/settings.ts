@@ -1,0 +1,83 @@
+import { UserError } from '../errors.js';
+import { parseSize } from '../units.js';
+import { defaultRedact, type TracingConfig } from './schema.js';
+
+export interface LangfuseTarget {
+  readonly publicKey: string;
+  readonly secretKey: string;
+  /** The Langfuse instance, e.g. https://cloud.langfuse.com (no trailing slash). */
+  readonly baseUrl: string;
+}
+
+/** Everything tracing needs, resolved from mcpctl.json (flags merged) and the environment. */
+export interface TracingSettings {
+  readonly langfuse: LangfuseTarget | undefined;
+  /** Full OTLP/HTTP traces URL. */
+  readonly otlpUrl: string | undefined;
+  readonly sample: number;
+  readonly redact: readonly string[];
+  readonly maxPayload: number;
+}
+
+const langfuseCloud = 'https://cloud.langfuse.com';
+
+/**
+ * Decides whether tracing is on and where spans go; undefined when it is off. Cheap and import-free on purpose:
+ * it runs on every `serve` start, before anything heavy is loaded.
+ */
+export function resolveTracing(config: TracingConfig | undefined, env: NodeJS.ProcessEnv): TracingSettings | undefined {
+  if (config?.enabled === false) return undefined;
+  const langfuse = langfuseTarget(config, env);
+  const otlpUrl = otlpTracesUrl(config, env);
+  if (!langfuse && !otlpUrl) {
+    if (config?.enabled === true) {
+      throw new UserError('tracing is enabled but there is nowhere to send spans', {
+        hint: 'set LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY (and LANGFUSE_BASE_URL), or give --otlp-endpoint <url>',
+      });
+    }
+    return undefined;
+  }
+  return {
+    langfuse,
+    otlpUrl,
+    sample: config?.sample ?? 1,
+    redact: config?.redact ?? defaultRedact,
+    maxPayload: parseSize(config?.maxPayload ?? '16kb', 'tracing.maxPayload'),
+  };
+}
+
+function langfuseTarget(config: TracingConfig | undefined, env: NodeJS.ProcessEnv): LangfuseTarget | undefined {
+  const publicKey = env.LANGFUSE_PUBLIC_KEY;
+  const secretKey = env.LANGFUSE_SECRET_KEY;
+  if (!publicKey && !secretKey) return undefined;
+  if (!publicKey || !secretKey) {
+    throw new UserError(`LANGFUSE_${publicKey ? 'SECRET' : 'PUBLIC'}_KEY is not set, but LANGFUSE_${publicKey ? 'PUBLIC' : 'SECRET'}_KEY is`, {
+      hint: 'Langfuse needs both keys of a project (Settings → API keys); unset both to turn Langfuse tracing off',
+    });
+  }
+  const baseUrl = checkedUrl(config?.baseUrl ?? env.LANGFUSE_BASE_URL ?? langfuseCloud, 'the Langfuse base URL');
+  return { publicKey, secretKey, baseUrl: baseUrl.replace(/\/+$/, '') };
+}
+
+/** --otlp-endpoint and OTEL_EXPORTER_OTLP_ENDPOINT are base URLs (the spec appends /v1/traces); the _TRACES_ variable is the full URL. */
+function otlpTracesUrl(config: TracingConfig | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  if (config?.otlpEndpoint) return withTracesPath(checkedUrl(config.otlpEndpoint, '--otlp-endpoint'));
+  if (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return checkedUrl(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+  if (env.OTEL_EXPORTER_OTLP_ENDPOINT) return withTracesPath(checkedUrl(env.OTEL_EXPORTER_OTLP_ENDPOINT, 'OTEL_EXPORTER_OTLP_ENDPOINT'));
+  return undefined;
+}
+
+function withTracesPath(base: string): string {
+  return /\/v1\/traces\/?$/.test(base) ? base : `${base.replace(/\/+$/, '')}/v1/traces`;
+}
+
+function checkedUrl(text: string, what: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UserError(`${what} "${text}" is not a URL`, { hint: 'give an http(s) URL, e.g. http://127.0.0.1:4318' });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UserError(`${what} "${text}" must be an http or https URL`);
+  return text;
+}

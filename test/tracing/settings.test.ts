@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
+import { defaultRedact } from '../../src/tracing/schema.js';
+import { resolveTracing } from '../../src/tracing/settings.js';
+
+const keys = { LANGFUSE_PUBLIC_KEY: 'pk-lf-1', LANGFUSE_SECRET_KEY: 'sk-lf-1' };
+
+describe('resolveTracing', () => {
+  it('is off with no keys, no endpoint and no config', () => {
+    expect(resolveTracing(undefined, {})).toBeUndefined();
+    expect(resolveTracing({ sample: 0.5 }, {})).toBeUndefined();
+  });
+
+  it('turns Langfuse on from the key pair, with LANGFUSE_BASE_URL or the config, and defaults', () => {
+    expect(resolveTracing(undefined, { ...keys, LANGFUSE_BASE_URL: 'http://127.0.0.1:3000/' })).toEqual({
+      langfuse: { publicKey: 'pk-lf-1', secretKey: 'sk-lf-1', baseUrl: 'http://127.0.0.1:3000' },
+      otlpUrl: undefined,
+      sample: 1,
+      redact: defaultRedact,
+      maxPayload: 16 * 1024,
+    });
+    expect(resolveTracing({ baseUrl: 'http://localhost:4000', redact: ['ssn'], maxPayload: '1kb', sample: 0.1 }, keys)).toMatchObject({
+      langfuse: { baseUrl: 'http://localhost:4000' },
+      redact: ['ssn'],
+      maxPayload: 1024,
+      sample: 0.1,
+    });
+    expect(resolveTracing(undefined, keys)?.langfuse?.baseUrl).toBe('https://cloud.langfuse.com');
+  });
+
+  it('reads OTLP endpoints the way OpenTelemetry does: base URLs get /v1/traces, the _TRACES_ variable is used as is', () => {
+    expect(resolveTracing({ otlpEndpoint: 'http://127.0.0.1:4318' }, {})?.otlpUrl).toBe('http://127.0.0.1:4318/v1/traces');
+    expect(resolveTracing({ otlpEndpoint: 'http://127.0.0.1:4318/v1/traces' }, {})?.otlpUrl).toBe('http://127.0.0.1:4318/v1/traces');
+    expect(resolveTracing(undefined, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318/' })?.otlpUrl).toBe('http://127.0.0.1:4318/v1/traces');
+    expect(resolveTracing(undefined, { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:4318/custom' })?.otlpUrl).toBe('http://127.0.0.1:4318/custom');
+    expect(resolveTracing({ otlpEndpoint: 'http://127.0.0.1:1' }, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:2' })?.otlpUrl).toBe('http://127.0.0.1:1/v1/traces');
+  });
+
+  it('stays off when the config says enabled: false, whatever the environment', () => {
+    expect(resolveTracing({ enabled: false }, { ...keys, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' })).toBeUndefined();
+  });
+
+  it('refuses half a key pair, nowhere to send, and a bad URL, in one line each', () => {
+    expect(() => resolveTracing(undefined, { LANGFUSE_PUBLIC_KEY: 'pk' })).toThrow(UserError);
+    expect(() => resolveTracing(undefined, { LANGFUSE_PUBLIC_KEY: 'pk' })).toThrow('LANGFUSE_SECRET_KEY is not set, but LANGFUSE_PUBLIC_KEY is');
+    expect(() => resolveTracing({ enabled: true }, {})).toThrow('tracing is enabled but there is nowhere to send spans');
+    expect(() => resolveTracing(undefined, { OTEL_EXPORTER_OTLP_ENDPOINT: 'localhost:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT "localhost:4318" must be an http or https URL|is not a URL/);
+    expect(() => resolveTracing({ maxPayload: 'lots' }, keys)).toThrow('invalid tracing.maxPayload "lots"');
+  });
+});
