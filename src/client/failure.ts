@@ -1,0 +1,96 @@
+import { ExitCode, UserError } from '../errors.js';
+import { ErrorCode } from '../gateway/jsonrpc.js';
+import { DeadlineError } from './deadline.js';
+import type { ServerProcess } from './server-process.js';
+import type { Target } from './target.js';
+
+/** A JSON-RPC error answer, as the server sent it. */
+export interface RpcError {
+  code: number;
+  message: string;
+  data?: unknown;
+}
+
+/** The server's JSON-RPC error inside an SDK McpError (which prefixes the message), or undefined for other errors. */
+export function rpcErrorOf(error: unknown): RpcError | undefined {
+  if (!(error instanceof Error) || error.name !== 'McpError') return undefined;
+  const { code, data } = error as Error & { code: number; data?: unknown };
+  const message = error.message.replace(/^MCP error -?\d+: /, '');
+  return data === undefined ? { code, message } : { code, message, data };
+}
+
+const unreachableCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
+const sdkConnectionClosed = -32000;
+
+/**
+ * Says what went wrong talking to a server, as one line with the exit code the README promises:
+ * 3 credentials refused, 4 unreachable or not started, 5 timeout or protocol error, 1 an error answer, 2 bad input.
+ */
+export function describeFailure(error: unknown, target: Target, server: ServerProcess | undefined): Error {
+  if (error instanceof UserError) return error;
+  const where = target.kind === 'http' ? target.url.href : `"${[target.command, ...target.args].join(' ')}"`;
+  if (error instanceof DeadlineError) {
+    return new UserError(`${where} did not answer ${error.waitingFor} within ${formatMs(error.ms)}`, { exitCode: ExitCode.timeout, hint: 'raise --timeout if the server is just slow' });
+  }
+  const exit = server?.exitInfo();
+  if (exit) return exitFailure(where, exit, server!.stderrTail(), error);
+
+  const status = httpStatusOf(error);
+  if (status === 401 || status === 403 || (error instanceof Error && error.constructor.name === 'UnauthorizedError')) {
+    const hint =
+      status === 403
+        ? 'the token lacks a scope this needs: mint one with more scopes (--as <sub> --scope "tools:call")'
+        : 'pass a valid token: --token <jwt>, or --as <sub> --scope "<scopes>" with the dev key (mcpctl keys init)';
+    return new UserError(`${where} refused the credentials (HTTP ${status ?? 401})`, { exitCode: ExitCode.auth, hint, cause: error });
+  }
+  if (status === 404) return new UserError(`no MCP endpoint at ${where} (HTTP 404)`, { exitCode: ExitCode.unreachable, hint: 'check the path, e.g. http://127.0.0.1:8080/mcp', cause: error });
+  const network = networkCodeOf(error);
+  if (network) return new UserError(`cannot reach ${where}: ${network}`, { exitCode: ExitCode.unreachable, hint: 'is the server running, and is the URL right?', cause: error });
+  if (status !== undefined) return new UserError(`${where} answered HTTP ${status}`, { exitCode: ExitCode.timeout, cause: error });
+
+  const rpc = rpcErrorOf(error);
+  if (rpc) {
+    if (rpc.code === sdkConnectionClosed) return new UserError(`${where} closed the connection`, { exitCode: ExitCode.unreachable, cause: error });
+    const exitCode = rpc.code === ErrorCode.unauthorized ? ExitCode.auth : rpc.code === ErrorCode.invalidParams ? ExitCode.usage : ExitCode.failure;
+    return new UserError(`${where} answered with error ${rpc.code}: ${rpc.message}`, { exitCode, cause: error });
+  }
+  if (error instanceof Error && (error.name === 'ZodError' || error.name === 'SyntaxError')) {
+    return new UserError(`${where} broke the protocol: ${firstLine(error.message)}`, { exitCode: ExitCode.timeout, cause: error });
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function exitFailure(where: string, exit: NonNullable<ReturnType<ServerProcess['exitInfo']>>, stderr: string, cause: unknown): UserError {
+  const tail = stderr.trim().split('\n').slice(-5).join('\n') || undefined;
+  if (exit.spawnError) {
+    const reason = exit.spawnError.code === 'ENOENT' ? 'command not found' : exit.spawnError.code === 'EACCES' ? 'not executable' : exit.spawnError.message;
+    return new UserError(`cannot start ${where}: ${reason}`, { exitCode: ExitCode.unreachable, cause });
+  }
+  const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+  return new UserError(`the server ${where} ${how}`, { exitCode: ExitCode.unreachable, hint: tail && `its last words:\n${tail}`, cause });
+}
+
+/** The HTTP status of the SDK's StreamableHTTPError / SseError (its `code`), if this is one. */
+function httpStatusOf(error: unknown): number | undefined {
+  if (!(error instanceof Error) || !/^(Streamable HTTP|SSE) error:/.test(error.message)) return undefined;
+  const code = (error as Error & { code?: unknown }).code;
+  return typeof code === 'number' && code >= 100 ? code : undefined;
+}
+
+/** Why fetch could not reach the server (connection refused, DNS, TLS…), or undefined when it did. */
+function networkCodeOf(error: unknown): string | undefined {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    const code = (current as NodeJS.ErrnoException).code ?? (current as { errors?: NodeJS.ErrnoException[] }).errors?.[0]?.code;
+    if (code && unreachableCodes.has(code)) return code === 'ECONNREFUSED' ? 'connection refused' : code;
+  }
+  if (error instanceof TypeError && error.message === 'fetch failed') return error.cause instanceof Error ? error.cause.message : 'fetch failed';
+  return undefined;
+}
+
+export function formatMs(ms: number): string {
+  return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000}s` : `${ms} ms`;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]!.slice(0, 200);
+}

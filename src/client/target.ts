@@ -1,0 +1,108 @@
+import { UserError } from '../errors.js';
+import { parseDuration } from '../units.js';
+
+/** The target flags every client command shares (list, call, read, prompt, replay, bench). */
+export interface TargetFlags {
+  url?: string;
+  config?: string;
+  server?: string;
+  header?: string[];
+  token?: string;
+  as?: string;
+  scope?: string;
+  timeout?: string;
+}
+
+export interface StdioTarget {
+  readonly kind: 'stdio';
+  readonly command: string;
+  readonly args: readonly string[];
+  /** Added to the inherited environment (an mcpServers entry's env, MCPCTL_TOKEN). */
+  readonly env: Readonly<Record<string, string>>;
+  readonly cwd: string | undefined;
+}
+
+export interface HttpTarget {
+  readonly kind: 'http';
+  readonly url: URL;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export type Target = StdioTarget | HttpTarget;
+
+export interface ResolvedTarget {
+  readonly target: Target;
+  readonly timeoutMs: number;
+}
+
+const defaultTimeout = '30s';
+
+/**
+ * Turns the shared flags (and the command after `--`) into one target with its credentials. Exactly one of
+ * --url, `-- command`, --config is allowed; every mistake is a usage error (exit 2) that names the fix.
+ */
+export async function resolveTarget(flags: TargetFlags, command: readonly string[] | undefined, cwd = process.cwd()): Promise<ResolvedTarget> {
+  const timeoutMs = parseDuration(flags.timeout ?? defaultTimeout, '--timeout');
+  if (timeoutMs <= 0) throw new UserError('--timeout must be more than 0, e.g. --timeout 30s');
+  const chosen = [flags.url !== undefined && '--url', command !== undefined && 'a command after --', flags.config !== undefined && '--config'].filter(Boolean);
+  if (chosen.length > 1) throw new UserError(`give one server to talk to, not ${chosen.join(' and ')}`);
+  if (flags.server !== undefined && flags.config === undefined) throw new UserError('--server needs --config <mcp.json> naming the file that lists it');
+  const base = await baseTarget(flags, command, cwd);
+  const headers = parseHeaders(flags.header ?? []);
+  if (base.kind === 'stdio' && Object.keys(headers).length > 0) throw new UserError('--header only applies to HTTP servers (--url)', { hint: 'a stdio server gets a token through --token or --as (as MCPCTL_TOKEN)' });
+  const token = await tokenFor(flags, cwd);
+  if (base.kind === 'stdio') return { timeoutMs, target: token === undefined ? base : { ...base, env: { ...base.env, MCPCTL_TOKEN: token } } };
+  const authorization: Record<string, string> = token === undefined ? {} : { Authorization: `Bearer ${token}` };
+  return { timeoutMs, target: { ...base, headers: { ...base.headers, ...headers, ...authorization } } };
+}
+
+async function baseTarget(flags: TargetFlags, command: readonly string[] | undefined, cwd: string): Promise<Target> {
+  if (flags.url !== undefined) return { kind: 'http', url: parseUrl(flags.url, '--url'), headers: {} };
+  if (command !== undefined) {
+    const [program, ...args] = command;
+    if (program === undefined) throw new UserError('nothing after --: name the server command to run, e.g. -- node server.js');
+    return { kind: 'stdio', command: program, args, env: {}, cwd: undefined };
+  }
+  if (flags.config !== undefined) {
+    const { readMcpServer } = await import('./mcp-servers.js');
+    return readMcpServer(flags.config, flags.server, cwd);
+  }
+  throw new UserError('no server to talk to', {
+    hint: 'give --url http://127.0.0.1:8080/mcp, a command after -- (e.g. -- node dist/server.js), or --config mcp.json --server <name>',
+  });
+}
+
+export function parseUrl(text: string, what: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UserError(`${what} "${text}" is not a URL`, { hint: 'e.g. http://127.0.0.1:8080/mcp' });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UserError(`${what} must be an http:// or https:// URL, got "${text}"`);
+  return url;
+}
+
+function parseHeaders(lines: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    const name = line.slice(0, colon).trim();
+    if (colon <= 0 || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UserError(`--header "${line}" is not "Name: value"`, { hint: 'e.g. --header "X-Api-Key: abc123"' });
+    headers[name] = line.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+async function tokenFor(flags: TargetFlags, cwd: string): Promise<string | undefined> {
+  if (flags.scope !== undefined && flags.as === undefined) throw new UserError('--scope goes with --as <sub>: it sets the scopes of the test token minted for that subject');
+  if (flags.token !== undefined && flags.as !== undefined) throw new UserError('give --token or --as, not both');
+  if (flags.token !== undefined) {
+    if (!/^[\w-]+\.[\w-]+\.[\w-]*$/.test(flags.token)) throw new UserError('--token is not a JWT (three base64url parts joined by dots)');
+    return flags.token;
+  }
+  if (flags.as === undefined) return undefined;
+  const { mintDevToken } = await import('../auth/mint.js');
+  // No audience: the dev audience, which `serve --dev` accepts on any port and over stdio alike.
+  return mintDevToken({ sub: flags.as, scope: flags.scope, cwd });
+}
