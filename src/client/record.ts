@@ -1,7 +1,57 @@
-import type { GatewayFeature } from '../gateway/types.js';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import type { GatewayFeature, JSONRPCRequest } from '../gateway/types.js';
 import type { Logger } from '../log.js';
+import { formatEntry, type CallEntry } from './calls-file.js';
 
-/** `serve --record calls.jsonl`: appends every request and its answer, one JSON object per line. */
-export async function createRecorder(_file: string, _environment: { logger: Logger }): Promise<GatewayFeature & { description: string }> {
-  throw new Error('recording is not implemented yet');
+/**
+ * `serve --record calls.jsonl`: appends every client request that reached the server and its answer, one JSON
+ * object per line (see CallEntry), for `mcpctl replay`. It sits after auth in the chain, so it never sees a token;
+ * the caller is recorded by name (`sub`) only, and params lose their `_meta` (progress tokens, trace context).
+ */
+export async function createRecorder(file: string, environment: { logger: Logger; cwd?: string }): Promise<GatewayFeature & { description: string }> {
+  const path = resolve(environment.cwd ?? process.cwd(), file);
+  const stream = await openAppend(path, file);
+  let broken = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    // A full disk must not stop the server: recording stops, serving goes on.
+    if (!broken) environment.logger.error(`recording to ${file} stopped`, { error: error.code ?? error.message });
+    broken = true;
+  });
+  return {
+    description: `recording to ${file}`,
+    middleware: async (ctx, next) => {
+      if (ctx.direction !== 'in' || !('id' in ctx.message)) return next();
+      const ts = new Date().toISOString();
+      const started = performance.now();
+      await next();
+      const response = ctx.response;
+      if (response === undefined || broken) return;
+      const entry: CallEntry = {
+        method: ctx.message.method,
+        params: withoutMeta((ctx.message as JSONRPCRequest).params),
+        ...('error' in response ? { error: response.error } : { result: response.result }),
+        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+        caller: ctx.caller.sub,
+        ts,
+      };
+      stream.write(`${formatEntry(entry)}\n`);
+    },
+    close: () => new Promise<void>((done) => stream.end(done)),
+  };
+}
+
+function openAppend(path: string, file: string): Promise<WriteStream> {
+  return new Promise((done, fail) => {
+    const stream = createWriteStream(path, { flags: 'a' });
+    stream.once('open', () => done(stream));
+    stream.once('error', (error: NodeJS.ErrnoException) => fail(new UserError(`cannot write the record file ${file}: ${error.code ?? error.message}`)));
+  });
+}
+
+function withoutMeta(params: JSONRPCRequest['params']): Record<string, unknown> | undefined {
+  if (params === undefined) return undefined;
+  const { _meta, ...rest } = params;
+  return rest;
 }
