@@ -1,0 +1,114 @@
+import { color } from '../cli/color.js';
+import { ExitCode, UserError } from '../errors.js';
+import { parseDuration } from '../units.js';
+import { prepareToolCall } from './call.js';
+import { DeadlineError } from './deadline.js';
+import { rpcErrorOf } from './failure.js';
+import { print, printJson } from './output.js';
+import { startProgress } from './progress.js';
+import type { Session } from './session.js';
+import { useSession, type ClientRun } from './use-session.js';
+
+export interface BenchOptions {
+  /** -n: how many calls; the default when neither this nor --duration is given. */
+  count: string | undefined;
+  /** --duration: call for this long instead. */
+  duration: string | undefined;
+  /** -c: calls in flight at once. */
+  concurrency: string;
+  args: string | undefined;
+  json: boolean;
+}
+
+export interface BenchReport {
+  tool: string;
+  calls: number;
+  concurrency: number;
+  durationMs: number;
+  /** Calls per second. */
+  throughput: number;
+  /** Calls answered with isError, a JSON-RPC error, or no answer in time. */
+  errors: number;
+  latencyMs: { min: number; mean: number; p50: number; p90: number; p99: number; max: number };
+}
+
+const defaultCount = 1000;
+
+/** `mcpctl bench <tool>`: one session, `-c` calls in flight, until `-n` calls or `--duration` are done. */
+export async function runBench(run: ClientRun, tool: string, words: readonly string[], options: BenchOptions): Promise<ExitCode> {
+  if (options.count !== undefined && options.duration !== undefined) throw new UserError('give -n <calls> or --duration <time>, not both');
+  const concurrency = positiveInteger(options.concurrency, '-c');
+  const count = options.duration === undefined ? positiveInteger(options.count ?? String(defaultCount), '-n') : undefined;
+  const durationMs = options.duration === undefined ? undefined : parseDuration(options.duration, '--duration');
+  return useSession(run, async (session) => {
+    const args = await prepareToolCall(session, tool, words, options.args, `mcpctl bench ${tool}`);
+    const report = await measure(session, tool, args, { concurrency, count, durationMs });
+    await (options.json ? printJson(report) : print(formatReport(report)));
+    return report.errors > 0 ? ExitCode.failure : ExitCode.ok;
+  });
+}
+
+async function measure(session: Session, tool: string, args: Record<string, unknown>, plan: { concurrency: number; count?: number; durationMs?: number }): Promise<BenchReport> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let issued = 0;
+  const started = performance.now();
+  const deadline = plan.durationMs === undefined ? Number.POSITIVE_INFINITY : started + plan.durationMs;
+  const more = (): boolean => (plan.count === undefined ? performance.now() < deadline : issued < plan.count);
+  const progress = startProgress(() => {
+    const elapsed = performance.now() - started;
+    const fraction = plan.count === undefined ? elapsed / plan.durationMs! : latencies.length / plan.count;
+    const rate = Math.round((latencies.length * 1000) / Math.max(elapsed, 1));
+    return { fraction, label: `${latencies.length}${plan.count === undefined ? '' : `/${plan.count}`} calls  ${rate}/s  ${errors} errors` };
+  });
+  const worker = async (): Promise<void> => {
+    while (more()) {
+      issued++;
+      const begin = performance.now();
+      try {
+        const result = await session.request('tools/call', { name: tool, arguments: args });
+        if (result.isError === true) errors++;
+      } catch (error) {
+        if (rpcErrorOf(error) === undefined && !(error instanceof DeadlineError)) throw error;
+        errors++;
+      }
+      latencies.push(performance.now() - begin);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: plan.concurrency }, worker));
+  } finally {
+    progress.stop();
+  }
+  const elapsed = performance.now() - started;
+  return { tool, calls: latencies.length, concurrency: plan.concurrency, durationMs: round(elapsed), throughput: round((latencies.length * 1000) / elapsed), errors, latencyMs: summarise(latencies) };
+}
+
+function summarise(latencies: number[]): BenchReport['latencyMs'] {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  // Nearest rank: the smallest latency that at least p of the calls did not exceed.
+  const at = (p: number): number => round(sorted[Math.max(Math.ceil(p * sorted.length) - 1, 0)] ?? 0);
+  const mean = sorted.length ? sorted.reduce((sum, each) => sum + each, 0) / sorted.length : 0;
+  return { min: at(0), mean: round(mean), p50: at(0.5), p90: at(0.9), p99: at(0.99), max: round(sorted.at(-1) ?? 0) };
+}
+
+function formatReport(report: BenchReport): string {
+  const { latencyMs: latency } = report;
+  const ms = (value: number): string => `${value.toFixed(2)} ms`;
+  return [
+    color.bold(`bench ${report.tool}: ${report.calls} calls, ${report.concurrency} at a time, ${(report.durationMs / 1000).toFixed(2)} s`),
+    `  throughput  ${Math.round(report.throughput)} calls/s`,
+    `  latency     p50 ${ms(latency.p50)}   p90 ${ms(latency.p90)}   p99 ${ms(latency.p99)}   ${color.dim(`(min ${ms(latency.min)}, mean ${ms(latency.mean)}, max ${ms(latency.max)})`)}`,
+    `  errors      ${report.errors ? color.red(String(report.errors)) : '0'}`,
+  ].join('\n');
+}
+
+function positiveInteger(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new UserError(`${flag} must be a whole number of at least 1, got "${text}"`);
+  return value;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
