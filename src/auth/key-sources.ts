@@ -7,7 +7,7 @@ import { isLoopback } from '../gateway/front/http-guards.js';
 import type { Logger } from '../log.js';
 import { parseDuration } from '../units.js';
 import { algorithmsForJwk, algorithmsForKeyObject, asymmetricAlgorithms, secretAlgorithms } from './algorithms.js';
-import { devDirName, devPaths } from './dev-keys.js';
+import { devDirName, devPaths, readDevSettings } from './dev-keys.js';
 import { RemoteKeySet } from './remote-jwks.js';
 import type { AuthConfig } from './schema.js';
 
@@ -40,7 +40,10 @@ export async function loadKeySource(config: AuthConfig, environment: SourceEnvir
   }
   if (given.length > 1) throw new UserError(`give one source of keys, not ${given.map((key) => sourceFlags[key]).join(' and ')}`);
   const { cwd, env, logger } = environment;
-  if (config.dev) return { ...(await jwksFileSource(devPaths(cwd).jwks, cwd)), description: `dev key ${devDirName}/jwks.json` };
+  if (config.dev) {
+    await readDevSettings(cwd); // says to run keys init when .mcpctl/ is missing
+    return { ...(await jwksFileSource(devPaths(cwd).jwks, cwd)), description: `dev key ${devDirName}/jwks.json` };
+  }
   if (config.jwksFile !== undefined) return jwksFileSource(resolve(cwd, config.jwksFile), cwd);
   if (config.publicKey !== undefined) return pemSource(resolve(cwd, config.publicKey), cwd);
   if (config.secretEnv !== undefined) return secretSource(config.secretEnv, env, logger);
