@@ -12,8 +12,8 @@ import type { LangfuseTarget, TracingSettings } from './settings.js';
 
 /** One export attempt (retries included) gives up after this long: a hanging backend holds nothing for longer. */
 const exportTimeoutMs = 5_000;
-/** On shutdown, pending spans get this long to leave. */
-export const flushBoundMs = 5_000;
+/** On shutdown, pending spans get this long to leave: time for one export to time out and be reported. */
+export const flushBoundMs = exportTimeoutMs + 1_000;
 
 /**
  * The heavy half of tracing, imported only when it is on: a tracer provider of mcpctl's own (never registered
@@ -53,9 +53,11 @@ export function startTracing(settings: TracingSettings, logger: Logger): Tracing
     middleware: trace({ tracer, payload, sample: settings.sample }),
     observeHttpAuth: traceHttpRefusals(tracer),
     async close() {
-      let flushed = false;
-      await settleWithin([provider.shutdown().then(() => (flushed = true))], flushBoundMs);
-      if (!flushed) logger.warn(`tracing: spans still pending after ${flushBoundMs} ms were given up`);
+      let settled = false;
+      // A failed flush settles too: its spans are counted as lost by their Delivery.
+      const shutdown = provider.shutdown().finally(() => (settled = true));
+      await settleWithin([shutdown], flushBoundMs);
+      if (!settled) logger.warn(`tracing: gave up on the spans still pending after ${flushBoundMs} ms`);
       for (const delivery of deliveries) delivery.summarize();
     },
   };

@@ -1,8 +1,5 @@
 import { z } from 'zod';
 
-/** Argument and result keys masked by default: matched case-insensitively anywhere in the key ("apiKey", "x_token"). */
-export const defaultRedact = ['token', 'secret', 'password', 'key', 'authorization'] as const;
-
 /** The `tracing` section of mcpctl.json (Langfuse keys come from the environment, never from this file). */
 export const tracingSchema = z
   .object({

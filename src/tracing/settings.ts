@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import { parseSize } from '../units.js';
-import { defaultRedact, type TracingConfig } from './schema.js';
+import type { TracingConfig } from './schema.js';
 
 export interface LangfuseTarget {
   readonly publicKey: string;
@@ -20,6 +20,9 @@ export interface TracingSettings {
 }
 
 const langfuseCloud = 'https://cloud.langfuse.com';
+
+/** Argument and result keys masked by default: matched case-insensitively anywhere in the key ("apiKey", "x_token"). */
+export const defaultRedact = ['token', 'secret', 'password', 'key', 'authorization'] as const;
 
 /**
  * Decides whether tracing is on and where spans go; undefined when it is off. Cheap and import-free on purpose:

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { defaultRedact } from '../../src/tracing/schema.js';
-import { resolveTracing } from '../../src/tracing/settings.js';
+import { defaultRedact, resolveTracing } from '../../src/tracing/settings.js';
 
 const keys = { LANGFUSE_PUBLIC_KEY: 'pk-lf-1', LANGFUSE_SECRET_KEY: 'sk-lf-1' };
 

@@ -8,7 +8,7 @@ import { trace } from '../../src/gateway/middleware/trace.js';
 import { createCtx, relatedKey } from '../../src/gateway/session.js';
 import type { Ctx, Direction, JSONRPCRequest, Middleware, SessionInfo } from '../../src/gateway/types.js';
 import { payloadSerializer } from '../../src/tracing/payload.js';
-import { defaultRedact } from '../../src/tracing/schema.js';
+import { defaultRedact } from '../../src/tracing/settings.js';
 
 const alice = { sub: 'alice', authenticated: true, scopes: new Set<string>() };
 const clientTrace = '0af7651916cd43dd8448eb211c80319c';
