@@ -67,7 +67,10 @@ function exitFailure(where: string, exit: NonNullable<ReturnType<ServerProcess['
     return new UserError(`cannot start ${where}: ${reason}`, { exitCode: ExitCode.unreachable, cause });
   }
   const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
-  return new UserError(`the server ${where} ${how}`, { exitCode: ExitCode.unreachable, hint: tail && `its last words:\n${tail}`, cause });
+  const hint = tail && `its last words:\n${tail}`;
+  // `mcpctl serve` over stdio checks MCPCTL_TOKEN at start and exits 3 when it refuses it.
+  if (exit.code === ExitCode.auth && stderr.includes('MCPCTL_TOKEN')) return new UserError(`the server ${where} refused the credentials (it ${how})`, { exitCode: ExitCode.auth, hint, cause });
+  return new UserError(`the server ${where} ${how}`, { exitCode: ExitCode.unreachable, hint, cause });
 }
 
 /** The HTTP status of the SDK's StreamableHTTPError / SseError (its `code`), if this is one. */
