@@ -25,14 +25,18 @@ describe('--otlp-endpoint', () => {
     expect(JSON.stringify(collector.requests)).not.toContain('sk-lf-otlp');
   });
 
-  it('works alone, from OTEL_EXPORTER_OTLP_ENDPOINT', async () => {
+  it('works alone, from OTEL_EXPORTER_OTLP_ENDPOINT; --log json lines carry the trace id', async () => {
     const collector = await startReceiver();
     receivers.push(collector);
-    const serve = await startServe([echoServer], { env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, LANGFUSE_PUBLIC_KEY: '', LANGFUSE_SECRET_KEY: '' } });
-    const client = await connectHttp(serve.url);
+    const serve = await startServe([echoServer, '--log', 'json'], { env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, LANGFUSE_PUBLIC_KEY: '', LANGFUSE_SECRET_KEY: '' } });
+    // startServe reads the URL from a text line; in a JSON line it runs on into the closing quote.
+    const client = await connectHttp(serve.url.split('"')[0]!);
     await client.callTool({ name: 'echo', arguments: { message: 'otlp only' } });
     await client.close();
     expect(await serve.stop()).toBe(0);
-    expect(collector.spans.find((span) => span.name === 'tools/call echo')?.attributes['langfuse.observation.input']).toBe('{"message":"otlp only"}');
+    const echo = collector.spans.find((span) => span.name === 'tools/call echo')!;
+    expect(echo.attributes['langfuse.observation.input']).toBe('{"message":"otlp only"}');
+    const lines = serve.stderr().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.find((line) => line.msg === 'tools/call')).toMatchObject({ target: 'echo', outcome: 'ok', trace: echo.traceId });
   });
 });
