@@ -1,7 +1,8 @@
 import { color } from '../cli/color.js';
 import { ExitCode, UserError } from '../errors.js';
 import { parseDuration } from '../units.js';
-import { prepareToolCall } from './call.js';
+import { prepareToolCall, type PreparedCall } from './call.js';
+import { requestUnlisted } from './catalog.js';
 import { DeadlineError } from './deadline.js';
 import { rpcErrorOf } from './failure.js';
 import { print, printJson } from './output.js';
@@ -41,14 +42,16 @@ export async function runBench(run: ClientRun, tool: string, words: readonly str
   const count = options.duration === undefined ? positiveInteger(options.count ?? String(defaultCount), '-n') : undefined;
   const durationMs = options.duration === undefined ? undefined : parseDuration(options.duration, '--duration');
   return useSession(run, async (session) => {
-    const args = await prepareToolCall(session, tool, words, options.args, `mcpctl bench ${tool}`);
-    const report = await measure(session, tool, args, { concurrency, count, durationMs });
+    const { params, unlisted } = await prepareToolCall(session, tool, words, options.args, `mcpctl bench ${tool}`);
+    // One call first: a tool the server does not know (or that is not the caller's) ends the run here.
+    if (unlisted) await requestUnlisted(session, 'tools/call', params, unlisted);
+    const report = await measure(session, params, { concurrency, count, durationMs });
     await (options.json ? printJson(report) : print(formatReport(report)));
     return report.errors > 0 ? ExitCode.failure : ExitCode.ok;
   });
 }
 
-async function measure(session: Session, tool: string, args: Record<string, unknown>, plan: { concurrency: number; count?: number; durationMs?: number }): Promise<BenchReport> {
+async function measure(session: Session, params: PreparedCall['params'], plan: { concurrency: number; count?: number; durationMs?: number }): Promise<BenchReport> {
   const latencies: number[] = [];
   let errors = 0;
   let issued = 0;
@@ -66,7 +69,7 @@ async function measure(session: Session, tool: string, args: Record<string, unkn
       issued++;
       const begin = performance.now();
       try {
-        const result = await session.request('tools/call', { name: tool, arguments: args });
+        const result = await session.request('tools/call', params);
         if (result.isError === true) errors++;
       } catch (error) {
         if (rpcErrorOf(error) === undefined && !(error instanceof DeadlineError)) throw error;
@@ -81,7 +84,7 @@ async function measure(session: Session, tool: string, args: Record<string, unkn
     progress.stop();
   }
   const elapsed = performance.now() - started;
-  return { tool, calls: latencies.length, concurrency: plan.concurrency, durationMs: round(elapsed), throughput: round((latencies.length * 1000) / elapsed), errors, latencyMs: summarise(latencies) };
+  return { tool: params.name, calls: latencies.length, concurrency: plan.concurrency, durationMs: round(elapsed), throughput: round((latencies.length * 1000) / elapsed), errors, latencyMs: summarise(latencies) };
 }
 
 function summarise(latencies: number[]): BenchReport['latencyMs'] {

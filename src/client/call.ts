@@ -1,7 +1,7 @@
 import { color, errorColor } from '../cli/color.js';
-import { ExitCode } from '../errors.js';
+import { ExitCode, type UserError } from '../errors.js';
 import { buildArguments, checkRequired } from './arguments.js';
-import { findTool } from './catalog.js';
+import { findTool, requestUnlisted } from './catalog.js';
 import { print, printJson } from './output.js';
 import { renderContent } from './render.js';
 import type { Session } from './session.js';
@@ -13,19 +13,25 @@ export interface CallOptions {
   args: string | undefined;
 }
 
-/** The arguments of a tools/call, coerced by the tool's input schema and checked for required keys. */
-export async function prepareToolCall(session: Session, tool: string, words: readonly string[], json: string | undefined, example: string): Promise<Record<string, unknown>> {
-  const { inputSchema } = await findTool(session, tool);
-  const args = buildArguments(`tool "${tool}"`, words, json, inputSchema);
-  checkRequired(`tool "${tool}"`, args, inputSchema, example);
-  return args;
+/** A tools/call ready to send: arguments coerced by the tool's input schema, required ones checked. */
+export interface PreparedCall {
+  params: { name: string; arguments: Record<string, unknown> };
+  /** Set when tools/list does not show the tool (see requestUnlisted). */
+  unlisted: UserError | undefined;
+}
+
+export async function prepareToolCall(session: Session, tool: string, words: readonly string[], json: string | undefined, example: string): Promise<PreparedCall> {
+  const { item, unlisted } = await findTool(session, tool);
+  const args = buildArguments(`tool "${tool}"`, words, json, item?.inputSchema);
+  checkRequired(`tool "${tool}"`, args, item?.inputSchema, example);
+  return { params: { name: tool, arguments: args }, unlisted };
 }
 
 /** `mcpctl call <tool> [key=value …]`: exit 1 when the tool answers isError. */
 export async function runCall(run: ClientRun, tool: string, words: readonly string[], options: CallOptions): Promise<ExitCode> {
   return useSession(run, async (session) => {
-    const args = await prepareToolCall(session, tool, words, options.args, `mcpctl call ${tool}`);
-    const result = await session.request('tools/call', { name: tool, arguments: args });
+    const { params, unlisted } = await prepareToolCall(session, tool, words, options.args, `mcpctl call ${tool}`);
+    const result = unlisted ? await requestUnlisted(session, 'tools/call', params, unlisted) : await session.request('tools/call', params);
     const failed = result.isError === true;
     if (options.json) await printJson(result);
     else if (failed) process.stderr.write(`${errorColor.red(`tool "${tool}" answered with an error:`)}\n${renderContent(result)}\n`);

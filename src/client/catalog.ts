@@ -1,4 +1,6 @@
 import { UserError } from '../errors.js';
+import { ErrorCode } from '../gateway/jsonrpc.js';
+import { rpcErrorOf } from './failure.js';
 import type { JsonSchema } from './arguments.js';
 import type { RawResult, Session } from './session.js';
 
@@ -27,25 +29,41 @@ export interface Tool {
   inputSchema?: JsonSchema;
 }
 
-/** The tool by name, from tools/list; a name the server lacks is a usage error that lists what it has. */
-export async function findTool(session: Session, name: string): Promise<Tool> {
-  const tools = (await listAll(session, 'tools/list', 'tools')).tools as Tool[];
-  return pick(tools, name, 'tool');
-}
-
 export interface Prompt {
   name: string;
   arguments?: { name: string; required?: boolean; description?: string }[];
 }
 
-export async function findPrompt(session: Session, name: string): Promise<Prompt> {
-  const prompts = (await listAll(session, 'prompts/list', 'prompts')).prompts as Prompt[];
-  return pick(prompts, name, 'prompt');
+/** What a list showed for a name: the item, or the error to give if the server does not know it either. */
+export type Lookup<T> = { item: T; unlisted?: undefined } | { item?: undefined; unlisted: UserError };
+
+export async function findTool(session: Session, name: string): Promise<Lookup<Tool>> {
+  return lookup((await listAll(session, 'tools/list', 'tools')).tools as Tool[], name, 'tool');
 }
 
-function pick<T extends { name: string }>(items: readonly T[], name: string, kind: string): T {
-  const found = items.find((item) => item.name === name);
-  if (found) return found;
-  const names = items.map((item) => item.name);
-  throw new UserError(`the server has no ${kind} "${name}"`, { hint: names.length ? `its ${kind}s: ${names.join(', ')}` : `it offers no ${kind}s` });
+export async function findPrompt(session: Session, name: string): Promise<Lookup<Prompt>> {
+  return lookup((await listAll(session, 'prompts/list', 'prompts')).prompts as Prompt[], name, 'prompt');
+}
+
+function lookup<T extends { name: string }>(items: readonly T[], name: string, kind: string): Lookup<T> {
+  const item = items.find((each) => each.name === name);
+  if (item) return { item };
+  const names = items.map((each) => each.name);
+  return { unlisted: new UserError(`the server has no ${kind} "${name}"`, { hint: names.length ? `its ${kind}s: ${names.join(', ')}` : `it lists no ${kind}s` }) };
+}
+
+/**
+ * Sends a request for a tool or prompt the list did not show: lists may be filtered by the caller's scopes, so
+ * only the server can tell "not yours" (an auth refusal, passed on) from "no such thing" (the unlisted error).
+ */
+export async function requestUnlisted(session: Session, method: string, params: Record<string, unknown>, unlisted: UserError): Promise<RawResult> {
+  let result: RawResult;
+  try {
+    result = await session.request(method, params);
+  } catch (error) {
+    const rpc = rpcErrorOf(error);
+    throw rpc && rpc.code !== ErrorCode.unauthorized ? unlisted : error;
+  }
+  if (result.isError === true) throw unlisted;
+  return result;
 }

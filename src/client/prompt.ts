@@ -1,6 +1,6 @@
 import { ExitCode } from '../errors.js';
 import { buildArguments, checkRequired, type JsonSchema } from './arguments.js';
-import { findPrompt, type Prompt } from './catalog.js';
+import { findPrompt, requestUnlisted, type Prompt } from './catalog.js';
 import { print, printJson } from './output.js';
 import { renderPrompt } from './render.js';
 import { useSession, type ClientRun } from './use-session.js';
@@ -8,10 +8,12 @@ import { useSession, type ClientRun } from './use-session.js';
 /** `mcpctl prompt <name> [key=value …]`: prompt arguments are strings, checked against prompts/list. */
 export async function runPrompt(run: ClientRun, name: string, words: readonly string[], options: { json: boolean }): Promise<ExitCode> {
   return useSession(run, async (session) => {
-    const schema = schemaOf(await findPrompt(session, name));
+    const { item, unlisted } = await findPrompt(session, name);
+    const schema = item && schemaOf(item);
     const args = buildArguments(`prompt "${name}"`, words, undefined, schema);
     checkRequired(`prompt "${name}"`, args, schema, `mcpctl prompt ${name}`);
-    const result = await session.request('prompts/get', { name, arguments: args });
+    const params = { name, arguments: args };
+    const result = unlisted ? await requestUnlisted(session, 'prompts/get', params, unlisted) : await session.request('prompts/get', params);
     await (options.json ? printJson(result) : print(renderPrompt(result)));
     return ExitCode.ok;
   });
