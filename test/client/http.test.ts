@@ -34,6 +34,12 @@ describe('against an HTTP server with auth on', () => {
     expect(JSON.parse(stdout)).toEqual({ content: [{ type: 'text', text: '{"characters":3,"words":2,"lines":1}' }], structuredContent: { characters: 3, words: 2, lines: 1 } });
   });
 
+  it('bench runs over HTTP with the same token for every call', async () => {
+    const { code, stdout } = await inProject(['bench', 'add', 'a=1', 'b=2', '-n', '100', '-c', '8', '--json', '--url', serve.url, '--as', 'alice', '--scope', 'tools:add']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ tool: 'add', calls: 100, errors: 0 });
+  });
+
   it('takes a token from --token or a --header', async () => {
     const token = (await inProject(['token', 'mint', '--sub', 'bob', '--scope', 'tools:call'])).stdout.trim();
     expect(await inProject(['call', 'add', 'a=1', 'b=1', '--url', serve.url, '--token', token])).toMatchObject({ code: 0, stdout: '2' });
