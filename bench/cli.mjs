@@ -2,9 +2,10 @@
 // Rounds interleave the rows (so drift in machine load hits every row alike) and each figure is the median.
 //   node bench/cli.mjs [--rounds 30] [--only <substring>] [--json]
 // A row: { name, argv: [command, ...args], baseline?: '<row name>', target?: <max ratio to the baseline>,
-//          env?, setup?() → Promise<{ argv?, env?, cleanup?() }> }. Add rows to the list below (e.g. `mcpctl call` against a bare SDK client).
+//          env?, setup?() → Promise<{ argv?, env?, cleanup?() }>, skip?: '<why it cannot run here>' }. Add rows to the list below.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { clientRows } from './client-rows.mjs';
 
 const argv = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -22,11 +23,16 @@ const allRows = [
   { name: 'node -e 0', argv: [node, '-e', '0'] },
   { name: 'mcpctl --help', argv: [node, mcpctl, '--help'], baseline: 'node -e 0', target: 1.5 },
   { name: 'mcpctl --version', argv: [node, mcpctl, '--version'], baseline: 'node -e 0', target: 1.5 },
+  ...clientRows({ node, mcpctl }),
 ];
 
 const selected = only ? allRows.filter((row) => row.name.includes(only)) : allRows;
 const needed = new Set(selected.map((row) => row.baseline).filter(Boolean));
-const rows = allRows.filter((row) => selected.includes(row) || needed.has(row.name));
+// A row that cannot run on this machine says why, and so does a row measured against it; the rest run.
+const skipReason = (row) => row.skip ?? (allRows.find((other) => other.name === row.baseline)?.skip === undefined ? undefined : `its baseline is skipped`);
+const listed = allRows.filter((row) => selected.includes(row) || needed.has(row.name));
+const skipped = listed.filter((row) => skipReason(row) !== undefined);
+const rows = listed.filter((row) => !skipped.includes(row));
 
 /** Runs a row once and returns its wall time in ms; a failing command stops the bench, its figures would lie. */
 function time(row, prepared) {
@@ -66,7 +72,8 @@ const verdicts = rows
   });
 
 if (argv.includes('--json')) {
-  console.log(JSON.stringify({ rounds, node: process.version, medianMs: results, ratios: Object.fromEntries(verdicts.map((v) => [v.row.name, v.ratio])) }, null, 2));
+  const skips = Object.fromEntries(skipped.map((row) => [row.name, skipReason(row)]));
+  console.log(JSON.stringify({ rounds, node: process.version, medianMs: results, ratios: Object.fromEntries(verdicts.map((v) => [v.row.name, v.ratio])), skipped: skips }, null, 2));
 } else {
   const table = [['row', 'median ms', 'vs baseline', 'target', 'baseline']];
   for (const row of rows) {
@@ -79,8 +86,11 @@ if (argv.includes('--json')) {
       row.baseline ?? '',
     ]);
   }
+  for (const row of skipped) table.push([row.name, 'skipped', '', row.target === undefined ? '' : `<= ${row.target}x`, row.baseline ?? '']);
   const widths = table[0].map((_, column) => Math.max(...table.map((line) => line[column].length)));
   console.log(`\nmcpctl CLI start-up: ${rounds} rounds after ${warmup} warm-up (medians), node ${process.version}\n`);
   for (const line of table) console.log(line.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd());
+  if (skipped.length) console.log('');
+  for (const row of skipped) console.log(`skipped ${row.name}: ${skipReason(row)}`);
 }
 if (verdicts.some((verdict) => !verdict.ok)) process.exitCode = 1;
