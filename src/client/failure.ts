@@ -37,11 +37,12 @@ export function describeFailure(error: unknown, target: Target, server: ServerPr
 
   const status = httpStatusOf(error);
   if (status === 401 || status === 403 || (error instanceof Error && error.constructor.name === 'UnauthorizedError')) {
+    const refusal = refusalOf(error);
     const hint =
       status === 403
-        ? 'the token lacks a scope this needs: mint one with more scopes (--as <sub> --scope "tools:call")'
+        ? `the token lacks a scope this needs: mint one that has it (--as <sub> --scope "${refusal?.scope ?? 'tools:call'}")`
         : 'pass a valid token: --token <jwt>, or --as <sub> --scope "<scopes>" with the dev key (mcpctl keys init)';
-    return new UserError(`${where} refused the credentials (HTTP ${status ?? 401})`, { exitCode: ExitCode.auth, hint, cause: error });
+    return new UserError(`${where} refused the credentials (HTTP ${status ?? 401})${refusal ? `: ${refusal.message}` : ''}`, { exitCode: ExitCode.auth, hint, cause: error });
   }
   if (status === 404) return new UserError(`no MCP endpoint at ${where} (HTTP 404)`, { exitCode: ExitCode.unreachable, hint: 'check the path, e.g. http://127.0.0.1:8080/mcp', cause: error });
   const network = networkCodeOf(error);
@@ -81,6 +82,20 @@ function httpStatusOf(error: unknown): number | undefined {
 }
 
 /** Why fetch could not reach the server (connection refused, DNS, TLS…), or undefined when it did. */
+/** The JSON-RPC error a refusing server put in the HTTP body, which the SDK keeps in its message as text. */
+function refusalOf(error: unknown): { message: string; scope?: string } | undefined {
+  const text = error instanceof Error ? error.message : '';
+  const start = text.indexOf('{');
+  if (start < 0) return undefined;
+  try {
+    const body = JSON.parse(text.slice(start)) as { error?: { message?: unknown; data?: { scope?: unknown } } };
+    if (typeof body.error?.message !== 'string') return undefined;
+    return { message: body.error.message, ...(typeof body.error.data?.scope === 'string' ? { scope: body.error.data.scope } : {}) };
+  } catch {
+    return undefined;
+  }
+}
+
 function networkCodeOf(error: unknown): string | undefined {
   for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
     const code = (current as NodeJS.ErrnoException).code ?? (current as { errors?: NodeJS.ErrnoException[] }).errors?.[0]?.code;

@@ -55,6 +55,7 @@ describe('against an HTTP server with auth on', () => {
     const narrow = await inProject(['call', 'add', 'a=1', 'b=1', '--url', serve.url, '--as', 'carol', '--scope', 'tools:greet']);
     expect(narrow.code).toBe(3);
     expect(narrow.stderr).toContain('HTTP 403');
+    expect(narrow.stderr).toContain('--scope "tools:add"');
   });
 
   it('a stdio mcpctl serve --dev gets the token as MCPCTL_TOKEN; without one it refuses (exit 3)', async () => {

@@ -16,10 +16,11 @@ let token: string;
 
 beforeAll(async () => {
   expect((await inProject(['keys', 'init'])).code).toBe(0);
-  token = (await inProject(['token', 'mint', '--sub', 'alice', '--scope', 'tools:call'])).stdout.trim();
+  token = (await inProject(['token', 'mint', '--sub', 'alice', '--scope', 'tools:call resources:read'])).stdout.trim();
   const serve = await startServe([variantServer, '--dev', '--record', recorded], { cwd: project.dir });
   try {
-    const calls = [['call', 'echo', 'message=hi'], ['call', 'fail'], ['call', 'clock'], ['list', 'tools']];
+    // A tool error (exit 1) and a JSON-RPC error (the server has no resources: exit 1) are recorded too.
+    const calls = [['call', 'echo', 'message=hi'], ['call', 'fail'], ['call', 'clock'], ['list', 'tools'], ['read', 'test://nothing']];
     for (const call of calls) expect((await inProject([...call, '--url', serve.url, '--token', token])).code).toBeLessThanOrEqual(1);
   } finally {
     expect(await serve.stop()).toBe(0);
@@ -39,6 +40,8 @@ describe('serve --record', () => {
     expect(echo).toEqual({ method: 'tools/call', params: { name: 'echo', arguments: { message: 'hi' } }, result: { content: [{ type: 'text', text: 'hi' }] }, durationMs: expect.any(Number), caller: 'alice', ts: expect.any(String) });
     expect(Date.parse(echo.ts)).not.toBeNaN();
     expect(entries.filter((entry) => entry.method === 'tools/call').map((entry) => entry.params.name)).toEqual(['echo', 'fail', 'clock']);
+    expect(entries.at(-1)).toMatchObject({ method: 'resources/read', params: { uri: 'test://nothing' }, error: { code: -32601, message: expect.any(String) } });
+    expect(entries.at(-1)).not.toHaveProperty('result');
   });
 });
 
@@ -60,7 +63,8 @@ describe('replay', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/PASS tools\/call echo \(line \d+, [\d.]+ ms\)/);
     expect(stdout).toContain('PASS tools/list');
-    expect(stdout).toMatch(/7 passed, 0 failed \(7 calls from .*calls\.jsonl/);
+    expect(stdout).toContain('PASS resources/read test://nothing');
+    expect(stdout).toMatch(/8 passed, 0 failed \(8 calls from .*calls\.jsonl/);
   });
 
   it('against a changed server: the difference, FAIL, exit 1; --update writes the new answers and then it passes', async () => {
@@ -70,7 +74,7 @@ describe('replay', () => {
     expect(code).toBe(1);
     expect(stdout).toContain('FAIL tools/call echo');
     expect(stdout).toMatch(/result\.content\[0\]\.text\n\s+- "hi"\n\s+\+ "v2:hi"/);
-    expect(stdout).toContain('6 passed, 1 failed');
+    expect(stdout).toContain('7 passed, 1 failed');
 
     const update = await inProject(['replay', copy, '--update', '--ignore', 'result.structuredContent.now', ...sameServer], changed);
     expect(update.code).toBe(0);
@@ -114,7 +118,7 @@ describe('replay', () => {
     const xml = readFileSync(report, 'utf8');
     expect(XMLValidator.validate(xml)).toBe(true);
     const suite = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml).testsuites.testsuite;
-    expect(suite).toMatchObject({ name: 'calls.jsonl', tests: '7', failures: '1' });
+    expect(suite).toMatchObject({ name: 'calls.jsonl', tests: '8', failures: '1' });
     const failed = suite.testcase.filter((each: { failure?: unknown }) => each.failure);
     expect(failed).toHaveLength(1);
     expect(failed[0].name).toMatch(/^tools\/call echo \(line \d+\)$/);
@@ -123,7 +127,7 @@ describe('replay', () => {
     const toStdout = await inProject(['replay', recorded, '--reporter', 'junit', '--ignore', '$..now', ...sameServer]);
     expect(toStdout.code).toBe(0);
     expect(XMLValidator.validate(toStdout.stdout)).toBe(true);
-    expect(toStdout.stderr).toContain('7 passed, 0 failed');
+    expect(toStdout.stderr).toContain('8 passed, 0 failed');
   });
 
   it('a broken calls file is a usage error naming the line (exit 2), before any server starts', async () => {
