@@ -71,8 +71,8 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
     await Promise.allSettled(features.list.map((feature) => feature.close?.()));
   };
   const signalled = new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.on('SIGINT', () => resolve('SIGINT'));
+    process.on('SIGTERM', () => resolve('SIGTERM'));
   });
   const reason = await Promise.race([signalled, finished.then(() => 'client closed stdin')]);
   await shutdown(reason);

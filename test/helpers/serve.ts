@@ -38,7 +38,7 @@ export async function startServe(args: string[], options: { env?: NodeJS.Process
     const timer = setTimeout(() => reject(new Error(`serve did not start within ${options.timeoutMs ?? 20_000} ms:\n${stderr}`)), options.timeoutMs ?? 20_000);
     proc.stderr!.on('data', (chunk: string) => {
       stderr += chunk;
-      const match = /serving on (http:\/\/\S+)/.exec(stderr);
+      const match = /serving on (http:\/\/[^\s"]+)/.exec(stderr);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);

@@ -1,6 +1,6 @@
 import type { ResultPromise } from 'execa';
 
-type Child = ResultPromise<{ stdin: 'pipe'; stdout: 'pipe'; stderr: 'pipe'; buffer: false; reject: false; cleanup: true; extendEnv: false }>;
+type Child = ResultPromise<{ stdin: 'pipe'; stdout: 'pipe'; stderr: 'pipe'; buffer: false; reject: false; cleanup: false; extendEnv: false }>;
 /** Boxed: a subprocess is a thenable, so returning it from an async function would wait for it to exit. */
 type SpawnChild = () => Promise<{ child: Child }>;
 import { UserError } from '../../errors.js';
@@ -34,10 +34,14 @@ export function createChildBack(options: ChildBackOptions): Back {
   if (file === undefined) throw new UserError('no server command given');
   const env = childEnvironment(options.env ?? process.env);
   const name = file.split('/').pop() ?? file;
-  const connections = new Set<BackConnection>();
+  const connections = new Set<ChildConnection>();
+  // Not execa's `cleanup`: its signal-exit hook re-raises SIGTERM past our own handler and cuts the grace period.
+  process.once('exit', () => {
+    for (const connection of connections) connection.kill();
+  });
   const spawnChild: SpawnChild = async () => {
     const { execa } = await import('execa');
-    return { child: execa(file, args, { env, extendEnv: false, stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', buffer: false, reject: false, cleanup: true }) };
+    return { child: execa(file, args, { env, extendEnv: false, stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', buffer: false, reject: false, cleanup: false }) };
   };
   return {
     kind: 'command',
@@ -144,6 +148,11 @@ class ChildConnection implements BackConnection {
       return;
     }
     child.stdin.write(`${JSON.stringify(message)}\n`);
+  }
+
+  /** Last resort on process exit: no waiting, just the signal. */
+  kill(): void {
+    this.child?.kill('SIGKILL');
   }
 
   async close(): Promise<void> {

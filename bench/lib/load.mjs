@@ -1,0 +1,45 @@
+// Load generation with the real SDK client: sequential latency, then throughput at a given concurrency.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+
+export async function connect(target) {
+  const client = new Client({ name: 'bench', version: '1.0.0' });
+  const transport = target.url
+    ? new StreamableHTTPClientTransport(new URL(target.url), target.token ? { requestInit: { headers: { Authorization: `Bearer ${target.token}` } } } : {})
+    : new StdioClientTransport({ command: target.command[0], args: target.command.slice(1), env: { ...process.env, ...target.env }, stderr: 'ignore' });
+  await client.connect(transport);
+  return { client, pid: transport.pid ?? undefined };
+}
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+
+/** Runs `sequential` calls one by one and `concurrent` calls `c` at a time; measures between the phases' ends. */
+export async function measure(client, { sequential, concurrent, c, onPhase }) {
+  let errors = 0;
+  const call = async () => {
+    try {
+      const result = await client.callTool({ name: 'echo', arguments: { message: 'hi' } });
+      if (result.isError) errors++;
+    } catch {
+      errors++;
+    }
+  };
+  for (let i = 0; i < 50; i++) await call(); // warm-up
+  onPhase?.('start');
+  const latencies = [];
+  for (let i = 0; i < sequential; i++) {
+    const started = performance.now();
+    await call();
+    latencies.push(performance.now() - started);
+  }
+  latencies.sort((a, b) => a - b);
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: c }, async () => {
+    while (next++ < concurrent) await call();
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  onPhase?.('end');
+  return { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), rps: concurrent / seconds, errors };
+}
