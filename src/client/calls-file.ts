@@ -96,6 +96,11 @@ function checkExpect(expect: unknown, where: string): void {
   if (maxMs !== undefined && (typeof maxMs !== 'number' || maxMs <= 0)) throw new UserError(`${where}: expect.maxMs must be a positive number`);
 }
 
+/** Milliseconds as a calls file keeps them: to the microsecond. */
+export function roundMs(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
 /** One line of a calls file, keys in a stable order: what a person reads first comes first. */
 export function formatEntry(entry: CallEntry): string {
   const { name, method, params, expect, result, error, durationMs, caller, ts, ...rest } = entry;

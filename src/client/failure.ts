@@ -2,6 +2,7 @@ import { ExitCode, UserError } from '../errors.js';
 import { ErrorCode } from '../gateway/jsonrpc.js';
 import { DeadlineError } from './deadline.js';
 import type { ServerProcess } from './server-process.js';
+import { firstLine } from './table.js';
 import type { Target } from './target.js';
 
 /** A JSON-RPC error answer, as the server sent it. */
@@ -56,7 +57,7 @@ export function describeFailure(error: unknown, target: Target, server: ServerPr
     return new UserError(`${where} answered with error ${rpc.code}: ${rpc.message}`, { exitCode, cause: error });
   }
   if (error instanceof Error && (error.name === 'ZodError' || error.name === 'SyntaxError')) {
-    return new UserError(`${where} broke the protocol: ${firstLine(error.message)}`, { exitCode: ExitCode.timeout, cause: error });
+    return new UserError(`${where} broke the protocol: ${firstLine(error.message).slice(0, 200)}`, { exitCode: ExitCode.timeout, cause: error });
   }
   return error instanceof Error ? error : new Error(String(error));
 }
@@ -105,10 +106,6 @@ function networkCodeOf(error: unknown): string | undefined {
   return undefined;
 }
 
-export function formatMs(ms: number): string {
+function formatMs(ms: number): string {
   return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000}s` : `${ms} ms`;
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0]!.slice(0, 200);
 }

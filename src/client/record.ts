@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import type { GatewayFeature, JSONRPCRequest } from '../gateway/types.js';
 import type { Logger } from '../log.js';
-import { formatEntry, type CallEntry } from './calls-file.js';
+import { formatEntry, roundMs, type CallEntry } from './calls-file.js';
 
 /**
  * `serve --record calls.jsonl`: appends every client request that reached the server and its answer, one JSON
@@ -32,7 +32,7 @@ export async function createRecorder(file: string, environment: { logger: Logger
         method: ctx.message.method,
         params: withoutMeta((ctx.message as JSONRPCRequest).params),
         ...('error' in response ? { error: response.error } : { result: response.result }),
-        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+        durationMs: roundMs(performance.now() - started),
         caller: ctx.caller.sub,
         ts,
       };

@@ -1,5 +1,6 @@
 import type { RawResult } from './session.js';
 import { describeType, type JsonSchema } from './arguments.js';
+import { sameJson } from './compare.js';
 import { firstLine, formatTable } from './table.js';
 
 /** What a list command shows: the result objects as the server sent them, by kind. */
@@ -54,7 +55,7 @@ export function renderContent(result: RawResult): string {
   if (structured !== undefined) {
     const json = JSON.stringify(structured, null, 2);
     // Servers often repeat structured content as a text block: show it once.
-    if (!blocks.some((block) => block.type === 'text' && typeof block.text === 'string' && sameJson(block.text, structured))) parts.push(json);
+    if (!blocks.some((block) => block.type === 'text' && typeof block.text === 'string' && holdsJson(block.text, structured))) parts.push(json);
   }
   return parts.join('\n');
 }
@@ -90,9 +91,9 @@ export function renderPrompt(result: RawResult): string {
   return typeof result.description === 'string' ? [result.description, ...lines].join('\n') : lines.join('\n');
 }
 
-function sameJson(text: string, value: unknown): boolean {
+function holdsJson(text: string, value: unknown): boolean {
   try {
-    return JSON.stringify(JSON.parse(text)) === JSON.stringify(value);
+    return sameJson(JSON.parse(text), value);
   } catch {
     return false;
   }

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { color } from '../cli/color.js';
 import { ExitCode, UserError } from '../errors.js';
 import { targetOf } from '../gateway/jsonrpc.js';
-import { formatEntry, readCallsFile, type CallEntry, type NumberedEntry } from './calls-file.js';
+import { formatEntry, readCallsFile, roundMs, type CallEntry, type NumberedEntry } from './calls-file.js';
 import { compareJson, type Difference } from './compare.js';
 import { DeadlineError } from './deadline.js';
 import { checkExpectations, preview, type Answer } from './expect.js';
@@ -125,7 +125,7 @@ async function updateFile(file: string, all: readonly NumberedEntry[], results: 
     const replayed = updated.get(line);
     if (!replayed?.answer) return text;
     const { result: _result, error: _error, ...rest } = entry;
-    return formatEntry({ ...rest, ...replayed.answer, durationMs: Math.round(replayed.durationMs * 1000) / 1000, ts: new Date().toISOString() });
+    return formatEntry({ ...rest, ...replayed.answer, durationMs: roundMs(replayed.durationMs), ts: new Date().toISOString() });
   });
   const temporary = `${file}.${process.pid}.tmp`;
   await writeFile(temporary, `${lines.join('\n')}\n`);

@@ -61,12 +61,19 @@ export async function childTransport(server: ServerProcess): Promise<Transport> 
   const transport: Transport = {
     async start() {
       child.stdout!.on('data', (chunk: Buffer) => {
-        buffer.append(chunk);
+        try {
+          buffer.append(chunk);
+        } catch (error) {
+          // A line past the SDK's size limit is dropped (the request waiting for it times out), not thrown.
+          transport.onerror?.(error as Error);
+          return;
+        }
         for (;;) {
           let message: JSONRPCMessage | null;
           try {
             message = buffer.readMessage();
           } catch (error) {
+            // Not a JSON-RPC message (a server logging to stdout): skipped, the line is already consumed.
             transport.onerror?.(error as Error);
             continue;
           }
