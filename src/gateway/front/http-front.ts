@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { UserError } from '../../errors.js';
 import type { Logger } from '../../log.js';
+import { Multiplexer } from '../back/multiplexer.js';
 import type { Back } from '../back/types.js';
 import type { Chain } from '../compose.js';
 import { ErrorCode, checkMessage, errorResponse, isRequest } from '../jsonrpc.js';
@@ -105,6 +106,8 @@ export class HttpFront {
   private resolveClosed!: () => void;
   private stopping = false;
   private reaper: NodeJS.Timeout | undefined;
+  /** Stateless mode: every request shares one back connection. */
+  private shared: Promise<Multiplexer> | undefined;
 
   constructor(private readonly options: HttpFrontOptions) {
     this.guards = new RequestGuards(options.host, options.allowHosts, options.allowOrigins);
@@ -159,6 +162,7 @@ export class HttpFront {
     await settleWithin([...this.inFlight], graceMs);
     await Promise.allSettled([...this.sessions.values()].map((session) => session.gateway.close('the server is shutting down')));
     this.sessions.clear();
+    await (await this.shared)?.close();
     this.server.closeAllConnections();
     this.resolveClosed();
   }
@@ -360,13 +364,18 @@ export class HttpFront {
   private async openSession(id: string, caller: Caller, req: IncomingMessage): Promise<HttpSession> {
     const info = { id, front: 'http' as const, remoteAddress: req.socket.remoteAddress };
     const session = new HttpSession(id);
-    const back = await this.options.back.connect(info);
+    const back = this.options.stateless ? (await this.sharedConnection(info)).view() : await this.options.back.connect(info);
     session.gateway = new GatewaySession({ info, caller, back, chain: this.chain!, sink: session });
     back.onreset = ((reset) => (reason: string, final: boolean) => {
       reset?.(reason, final);
       if (final) this.sessions.delete(id);
     })(back.onreset);
     return session;
+  }
+
+  private sharedConnection(info: { id: string; front: 'http'; remoteAddress: string | undefined }): Promise<Multiplexer> {
+    this.shared ??= this.options.back.connect({ ...info, id: 'stateless' }).then((connection) => new Multiplexer(connection));
+    return this.shared;
   }
 
   private reapIdle(idleMs: number): void {

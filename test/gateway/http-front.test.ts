@@ -1,0 +1,127 @@
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initializeBody, openSession, post } from '../helpers/http.js';
+import { connectHttp, echoServer, startServe, type RunningServe } from '../helpers/serve.js';
+
+describe('HTTP front: bad input never takes the server down', () => {
+  let serve: RunningServe;
+  beforeAll(async () => {
+    serve = await startServe([echoServer, '--max-body', '64kb', '--allow-origin', 'https://app.example.com']);
+  });
+  afterAll(async () => {
+    expect(await serve.stop()).toBe(0);
+  });
+
+  it('answers each bad request with its status while another session keeps working', async () => {
+    const bystander = await connectHttp(serve.url);
+    const session = await openSession(serve.url);
+    const withSession = { 'mcp-session-id': session };
+    const call = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', arguments: { message: 'x' } } };
+
+    const malformed = await post(serve.url, '{"jsonrpc": "2.0", "id": 1,', withSession);
+    expect(malformed.status).toBe(400);
+    expect(malformed.json.error.code).toBe(-32700);
+
+    const notRpc = await post(serve.url, { hello: 'world' }, withSession);
+    expect(notRpc.status).toBe(400);
+    expect(notRpc.json.error).toMatchObject({ code: -32600, message: expect.stringContaining('jsonrpc') });
+
+    expect((await post(serve.url, call, { ...withSession, 'content-type': 'text/plain' })).status).toBe(415);
+    expect((await post(serve.url, call, { ...withSession, accept: 'application/json' })).status).toBe(406);
+
+    const huge = { ...call, params: { name: 'echo', arguments: { message: 'x'.repeat(100_000) } } };
+    const tooLarge = await post(serve.url, huge, withSession);
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.json.error.message).toContain('--max-body');
+
+    const unknown = await post(serve.url, call, { 'mcp-session-id': 'no-such-session' });
+    expect(unknown.status).toBe(404);
+    expect((await post(serve.url, call)).status).toBe(400);
+
+    const crossSite = await post(serve.url, call, { ...withSession, origin: 'https://evil.example' });
+    expect(crossSite.status).toBe(403);
+    expect(crossSite.json.error.message).toContain('--allow-origin');
+    const listed = await post(serve.url, call, { ...withSession, origin: 'https://app.example.com' });
+    expect(listed.status).toBe(200);
+    expect(listed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+
+    expect(await rawStatus(serve.url, { host: 'attacker.example:80' })).toBe(403);
+    expect((await post(serve.url, call, { ...withSession, 'mcp-protocol-version': '1999-01-01' })).status).toBe(400);
+    expect((await fetch(serve.url, { method: 'PUT' })).status).toBe(405);
+
+    const ok = await post(serve.url, call, withSession);
+    expect(ok.status).toBe(200);
+    expect(ok.json.result.content).toEqual([{ type: 'text', text: 'x' }]);
+    expect((await bystander.callTool({ name: 'echo', arguments: { message: 'still here' } })).content).toEqual([{ type: 'text', text: 'still here' }]);
+    await bystander.close();
+  });
+
+  it('answers notifications with 202, /healthz with 200, and DELETE ends a session', async () => {
+    const session = await openSession(serve.url);
+    const notified = await post(serve.url, { jsonrpc: '2.0', method: 'notifications/initialized' }, { 'mcp-session-id': session });
+    expect(notified.status).toBe(202);
+    const health = await fetch(new URL('/healthz', serve.url));
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok' });
+    const deleted = await fetch(serve.url, { method: 'DELETE', headers: { 'mcp-session-id': session } });
+    expect(deleted.status).toBe(200);
+    const after = await post(serve.url, { jsonrpc: '2.0', id: 3, method: 'tools/list' }, { 'mcp-session-id': session });
+    expect(after.status).toBe(404);
+  });
+
+  it('answers a batch with an array in order of completion', async () => {
+    const session = await openSession(serve.url);
+    const batch = await post(
+      serve.url,
+      [
+        { jsonrpc: '2.0', id: 'a', method: 'tools/call', params: { name: 'echo', arguments: { message: 'one' } } },
+        { jsonrpc: '2.0', id: 'b', method: 'ping' },
+      ],
+      { 'mcp-session-id': session },
+    );
+    expect(batch.status).toBe(200);
+    expect(batch.json.map((answer: { id: string }) => answer.id).sort()).toEqual(['a', 'b']);
+  });
+
+  it('refuses a second initialize in one POST batch', async () => {
+    const answer = await post(serve.url, [initializeBody, { ...initializeBody, id: 2 }]);
+    expect(answer.status).toBe(400);
+  });
+});
+
+describe('HTTP front: stateless', () => {
+  for (const [label, args] of [
+    ['module back', [echoServer]],
+    ['command back', ['--', process.execPath, echoServer]],
+  ] as const) {
+    it(`serves the SDK client with no sessions (${label})`, async () => {
+      const serve = await startServe(['--stateless', ...args]);
+      try {
+        const client = await connectHttp(serve.url);
+        const results = await Promise.all(['a', 'b', 'c'].map((message) => client.callTool({ name: 'echo', arguments: { message } })));
+        expect(results.map((result) => (result.content as { text: string }[])[0]!.text)).toEqual(['a', 'b', 'c']);
+        const progress: number[] = [];
+        const slow = await client.callTool({ name: 'slow', arguments: { steps: 2, ms: 5 } }, undefined, { onprogress: (update) => progress.push(update.progress) });
+        expect((slow.content as { text: string }[])[0]!.text).toBe('done after 2');
+        expect(progress).toEqual([1, 2]);
+        expect((await fetch(serve.url, { headers: { accept: 'text/event-stream' } })).status).toBe(405);
+        await client.close();
+      } finally {
+        expect(await serve.stop()).toBe(0);
+      }
+    });
+  }
+});
+
+/** A request with a forged Host header (fetch would not let us set one). */
+function rawStatus(url: string, headers: Record<string, string>): Promise<number> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } }, (res) => {
+      res.resume();
+      resolve(res.statusCode!);
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(initializeBody));
+  });
+}
