@@ -1,6 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { echoServer } from '../helpers/serve.js';
+import { echoServer, mcpctlBin } from '../helpers/serve.js';
 import { mcpctl } from './helpers.js';
+
+const hasScript = spawnSync('script', ['--version']).status === 0;
 
 const echo = ['--', process.execPath, echoServer];
 
@@ -21,6 +24,15 @@ describe('bench', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^bench slow: \d+ calls, 2 at a time, 0\.\d\d s\n {2}throughput {2}\d+ calls\/s\n {2}latency {5}p50 [\d.]+ ms {3}p90 [\d.]+ ms {3}p99 [\d.]+ ms/);
     expect(stdout).toMatch(/errors {6}0$/);
+  });
+
+  // script(1) gives the command a terminal, where the progress bar is drawn on stderr.
+  it.skipIf(!hasScript && !process.env.CI)('draws a progress bar on a terminal', () => {
+    const command = [process.execPath, mcpctlBin, 'bench', 'slow', 'steps=1', 'ms=5', '--duration', '500ms', '-c', '2', '--', process.execPath, echoServer].map((word) => `'${word}'`).join(' ');
+    const { status, stdout } = spawnSync('script', ['-qfec', command, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/\r\[#+\.*\] \d+ calls {2}\d+\/s {2}0 errors/);
+    expect(stdout).toContain('bench slow:');
   });
 
   it('counts tool errors and exits 1 when there were any', async () => {
