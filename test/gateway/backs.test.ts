@@ -1,0 +1,89 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { echoServer, mcpctlBin, repoRoot, startServe, type RunningServe } from '../helpers/serve.js';
+
+/** A client that can answer sampling requests, as a host application would. */
+function samplingClient(): Client {
+  const client = new Client({ name: 'test', version: '1.0.0' }, { capabilities: { sampling: {} } });
+  client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
+    const first = request.params.messages[0]!.content as { text: string };
+    return { role: 'assistant', model: 'stub', content: { type: 'text', text: `yes to ${first.text}` } };
+  });
+  return client;
+}
+
+const backs = [
+  ['module back', [echoServer]],
+  ['command back', ['--', process.execPath, echoServer]],
+] as const;
+
+/** Everything passes both ways: requests, results, errors, progress, server→client sampling, resources, prompts. */
+async function exercise(client: Client): Promise<void> {
+  const { tools } = await client.listTools();
+  expect(tools.map((tool) => tool.name).sort()).toEqual(['ask', 'echo', 'fail', 'slow', 'whoami']);
+  expect((await client.callTool({ name: 'echo', arguments: { message: 'hi' } })).content).toEqual([{ type: 'text', text: 'hi' }]);
+  expect((await client.callTool({ name: 'fail', arguments: {} })).isError).toBe(true);
+  const progress: number[] = [];
+  const slow = await client.callTool({ name: 'slow', arguments: { steps: 3, ms: 5 } }, undefined, { onprogress: (update) => progress.push(update.progress) });
+  expect(slow.content).toEqual([{ type: 'text', text: 'done after 3' }]);
+  expect(progress).toEqual([1, 2, 3]);
+  expect((await client.callTool({ name: 'ask', arguments: { question: 'tea?' } })).content).toEqual([{ type: 'text', text: 'sampled: yes to tea?' }]);
+  expect((await client.readResource({ uri: 'test://greeting' })).contents).toEqual([{ uri: 'test://greeting', text: 'hello' }]);
+  const prompt = await client.getPrompt({ name: 'hello', arguments: { name: 'Ada' } });
+  expect(prompt.messages[0]!.content).toEqual({ type: 'text', text: 'Say hello to Ada' });
+  await expect(client.callTool({ name: 'no-such-tool', arguments: {} })).resolves.toMatchObject({ isError: true });
+}
+
+describe.each(backs)('%s over HTTP', (_label, args) => {
+  let serve: RunningServe;
+  beforeAll(async () => {
+    serve = await startServe([...args]);
+  });
+  afterAll(async () => {
+    expect(await serve.stop()).toBe(0);
+  });
+
+  it('relays everything through the SDK client', async () => {
+    const client = samplingClient();
+    await client.connect(new StreamableHTTPClientTransport(new URL(serve.url)));
+    await exercise(client);
+    await client.close();
+  });
+
+  it('keeps concurrent sessions apart', async () => {
+    const clients = await Promise.all(
+      [1, 2, 3].map(async () => {
+        const client = samplingClient();
+        await client.connect(new StreamableHTTPClientTransport(new URL(serve.url)));
+        return client;
+      }),
+    );
+    const answers = await Promise.all(clients.flatMap((client, index) => [1, 2, 3].map((call) => client.callTool({ name: 'echo', arguments: { message: `${index}-${call}` } }))));
+    expect(answers.map((answer) => (answer.content as { text: string }[])[0]!.text)).toEqual(['0-1', '0-2', '0-3', '1-1', '1-2', '1-3', '2-1', '2-2', '2-3']);
+    await Promise.all(clients.map((client) => client.close()));
+  });
+
+  it('logs one line per request to stderr with method, target and outcome', () => {
+    expect(serve.stderr()).toMatch(/tools\/call .*target=echo .*outcome=ok/);
+    expect(serve.stderr()).toMatch(/tools\/call .*target=fail .*outcome=tool-error/);
+  });
+});
+
+describe.each(backs)('%s over stdio', (_label, args) => {
+  it('relays everything through the SDK client, and logs only to stderr', async () => {
+    const client = samplingClient();
+    const transport = new StdioClientTransport({ command: process.execPath, args: [mcpctlBin, 'serve', '--log', 'json', ...args], cwd: repoRoot, stderr: 'pipe' });
+    let stderr = '';
+    transport.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await client.connect(transport);
+    await exercise(client);
+    await client.close();
+    const lines = stderr.trim().split('\n').filter((line) => line.startsWith('{'));
+    const call = lines.map((line) => JSON.parse(line)).find((entry) => entry.msg === 'tools/call' && entry.target === 'echo');
+    expect(call).toMatchObject({ level: 'info', caller: 'stdio', outcome: 'ok' });
+    expect(typeof call.ms).toBe('number');
+  });
+});
