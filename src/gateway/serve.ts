@@ -70,9 +70,18 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
     await back.close();
     await Promise.allSettled(features.list.map((feature) => feature.close?.()));
   };
+  let signals = 0;
   const signalled = new Promise<string>((resolve) => {
-    process.on('SIGINT', () => resolve('SIGINT'));
-    process.on('SIGTERM', () => resolve('SIGTERM'));
+    const onSignal = (signal: NodeJS.Signals): void => {
+      // A second Ctrl-C means "now": skip the grace period.
+      if (++signals > 1) {
+        logger.warn(`${signal} again: exiting without waiting`);
+        process.exit(130);
+      }
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
   });
   const reason = await Promise.race([signalled, finished.then(() => 'client closed stdin')]);
   await shutdown(reason);
