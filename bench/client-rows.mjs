@@ -21,8 +21,8 @@ export function clientRows({ node, mcpctl }) {
 }
 
 /**
- * The Inspector (@modelcontextprotocol/inspector) is not a dependency: its releases from 0.16 on need Node >= 22.
- * Where a copy is installed and this Node satisfies its engines, the row runs; otherwise it says why not.
+ * The Inspector is a devDependency pinned at 0.15.0: its releases from 0.16 on need Node >= 22. Where the installed
+ * copy's engines exclude this Node, the row says why it did not run.
  */
 function inspectorCli() {
   let manifestPath;
