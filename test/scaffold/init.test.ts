@@ -18,7 +18,7 @@ describe('mcpctl init without a terminal', () => {
     expect(result.stdout).toMatch(/name +my-server\n/);
     expect(result.stdout).toMatch(/template +minimal: one tool with a zod input schema\n/);
     expect(result.stdout).toMatch(/transport +http\n {2}auth +off\n {2}install +no\n {2}git init +yes\n/);
-    expect(result.stdout).toContain('Created My Server from the minimal template (7 files).');
+    expect(result.stdout).toContain('Created My Server from the minimal template (8 files).');
     expect(result.stdout).toMatch(/Next steps:\n {2}cd 'My Server'\n {2}npm install\n {2}npm run build +# .*\n {2}npm test +# .*\n {2}npm start +# serves http:\/\/127\.0\.0\.1:8080\/mcp\n/);
     expect(existsSync(join(cwd, 'My Server', '.git'))).toBe(true);
     expect(JSON.parse(readFileSync(join(cwd, 'My Server', 'package.json'), 'utf8')).name).toBe('my-server');

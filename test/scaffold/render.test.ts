@@ -36,7 +36,7 @@ describe.each(cases)('$template.name, transport $transport, auth $auth', ({ temp
       expect(readFileSync(join(dir, file), 'utf8'), file).not.toContain('my-mcp-server');
     }
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-    expect(pkg).toMatchObject({ name: '@acme/demo', type: 'module', scripts: { build: 'tsc', test: 'vitest run', start: 'mcpctl serve dist/server.js' } });
+    expect(pkg).toMatchObject({ name: '@acme/demo', type: 'module', scripts: { build: 'tsc -p tsconfig.build.json', test: 'vitest run', start: 'mcpctl serve dist/server.js' } });
     expect(pkg.dependencies).toEqual({
       '@modelcontextprotocol/sdk': own.dependencies['@modelcontextprotocol/sdk'],
       mcpctl: '^9.9.9',
