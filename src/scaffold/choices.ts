@@ -41,7 +41,7 @@ export function checkName(name: string): void {
 
 /** Refuses a directory that is not empty, unless --force; says nothing about one that does not exist yet. */
 export function checkTarget(target: string, shown: string, force: boolean | undefined): void {
-  if (inspectTarget(target, shown).kind === 'occupied' && force !== true) {
+  if (inspectTarget(target, shown) === 'occupied' && force !== true) {
     throw new UserError(`${shown} is not empty: choose a new directory, or add --force to put the project beside the files there (none is overwritten)`);
   }
 }

@@ -22,16 +22,15 @@ export async function runInit(dir: string | undefined, flags: InitFlags): Promis
   const ui = await createUi(terminal);
   ui.start('mcpctl init');
   const choices = ask ? await (await import('./ask.js')).askChoices(dir, flags) : defaultChoices(dir, flags);
+  checkName(choices.name);
+  checkTarget(choices.target, choices.shown, flags.force);
   if (!ask) {
-    checkName(choices.name);
-    checkTarget(choices.target, choices.shown, flags.force);
     ui.info([terminal ? 'Asking nothing (--yes); using:' : 'No terminal, so no questions; using:', ...describeChoices(choices).map((line) => `  ${line}`)].join('\n'));
   }
 
-  let files: string[] = [];
-  await writeProject(choices.target, choices.shown, async (staging) => {
-    files = await renderTemplate(choices.template, staging, { name: choices.name, transport: choices.transport, auth: choices.auth, mcpctl: flags.mcpctl ?? defaultMcpctlRange });
-  });
+  const files = await writeProject(choices.target, choices.shown, (staging) =>
+    renderTemplate(choices.template, staging, { name: choices.name, transport: choices.transport, auth: choices.auth, mcpctl: flags.mcpctl ?? defaultMcpctlRange }),
+  );
   ui.info(`Created ${choices.shown} from the ${choices.template.name} template (${files.length} files).`);
 
   if (choices.git) {

@@ -1,10 +1,10 @@
-import { readdirSync, lstatSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { lstatSync, readdirSync } from 'node:fs';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ExitCode, UserError } from '../errors.js';
 
-export type TargetState = { kind: 'missing' } | { kind: 'empty'; entries: string[] } | { kind: 'occupied'; entries: string[] };
+export type TargetState = 'missing' | 'empty' | 'occupied';
 
 /** What is at the target path now. `shown` is the path as the user wrote it, for messages. */
 export function inspectTarget(target: string, shown: string): TargetState {
@@ -13,43 +13,44 @@ export function inspectTarget(target: string, shown: string): TargetState {
     entries = readdirSync(target);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { kind: 'missing' };
+    if (code === 'ENOENT') return 'missing';
     // ENOTDIR with nothing at the path means a parent is a file: writing reports that.
-    if (code === 'ENOTDIR' && !exists(target)) return { kind: 'missing' };
+    if (code === 'ENOTDIR' && !exists(target)) return 'missing';
     if (code === 'ENOTDIR') throw new UserError(`${shown} is a file, not a directory: choose a directory for the project`);
     throw writeError(error, shown);
   }
   // A directory holding only .git (a fresh clone of an empty repository) counts as empty, as in create-vite.
-  return entries.every((entry) => entry === '.git') ? { kind: 'empty', entries } : { kind: 'occupied', entries };
+  return entries.every((entry) => entry === '.git') ? 'empty' : 'occupied';
 }
 
 /**
- * Builds the project in a temporary directory beside the target and moves it into place at the end, so a failure
- * at any step leaves nothing behind. Never deletes or overwrites what was there: into an existing directory the
- * project's top-level entries move one by one, after checking that none of their names is taken.
+ * Builds the project in a hidden staging directory and moves it into place at the end, so a failure at any step
+ * leaves nothing behind. A new directory is staged beside the target and renamed; an existing one (empty, or with
+ * --force) is staged inside itself, so only the target needs to be writable, and the project's top-level entries
+ * move in one by one after checking that none of their names is taken. Nothing that was there is ever touched.
  */
-export async function writeProject(target: string, shown: string, build: (dir: string) => Promise<void>): Promise<void> {
-  const parent = dirname(target);
-  const createdParent = await attempt(() => mkdir(parent, { recursive: true }), shown);
-  let staging: string | undefined;
+export async function writeProject<T>(target: string, shown: string, build: (dir: string) => Promise<T>): Promise<T> {
+  const existed = inspectTarget(target, shown) !== 'missing';
+  const createdParent = existed ? undefined : await attempt(() => mkdir(dirname(target), { recursive: true }), shown);
+  // mkdir, not mkdtemp: the project directory keeps the usual permissions (mkdtemp's are 0700).
+  const staging = join(existed ? target : dirname(target), `.${basename(target)}.mcpctl-${randomUUID().slice(0, 8)}`);
+  let staged = false;
   try {
-    // mkdir, not mkdtemp: the project directory keeps the usual permissions (mkdtemp's are 0700).
-    const dir = join(parent, `.${basename(target)}.mcpctl-${randomUUID().slice(0, 8)}`);
-    await attempt(() => mkdir(dir), shown);
-    staging = dir;
-    await attempt(() => build(dir), shown);
-    const state = inspectTarget(target, shown);
-    if (state.kind === 'missing') await attempt(() => rename(dir, target), shown);
-    else await moveEntries(dir, target, state.entries, shown);
+    await attempt(() => mkdir(staging), shown);
+    staged = true;
+    const built = await attempt(() => build(staging), shown);
+    if (existed) await moveEntries(staging, target, shown);
+    else await attempt(() => rename(staging, target), shown);
+    return built;
   } catch (error) {
-    if (staging !== undefined) await rm(staging, { recursive: true, force: true });
+    if (staged) await rm(staging, { recursive: true, force: true });
     if (createdParent !== undefined) await rm(createdParent, { recursive: true, force: true });
     throw error;
   }
 }
 
-async function moveEntries(from: string, to: string, existing: string[], shown: string): Promise<void> {
-  const entries = await readdir(from);
+async function moveEntries(from: string, to: string, shown: string): Promise<void> {
+  const [entries, existing] = await Promise.all([readdir(from), readdir(to)]);
   const taken = entries.filter((entry) => existing.includes(entry));
   if (taken.length > 0) {
     throw new UserError(`${shown} already has ${taken.join(', ')}: move ${taken.length === 1 ? 'it' : 'them'} away, or choose another directory`);

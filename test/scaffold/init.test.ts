@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mcpctlBin } from '../helpers/serve.js';
@@ -31,6 +31,18 @@ describe('mcpctl init without a terminal', () => {
     expect(result.stdout).toMatch(/npx mcpctl keys init +# .*\n {2}npm start +# serves over stdio\n/);
     expect(existsSync(join(cwd, 'tools', '.git'))).toBe(false);
     expect(JSON.parse(readFileSync(join(cwd, 'tools', 'mcpctl.json'), 'utf8'))).toMatchObject({ transport: 'stdio', auth: { dev: true } });
+  });
+
+  it('writes into the current directory when it is empty but for .git', async () => {
+    const here = join(cwd, 'here');
+    mkdirSync(here);
+    expect(spawnSync('git', ['init', '--quiet'], { cwd: here }).status).toBe(0);
+    const result = await runCli(['init', '.', '--no-install'], { cwd: here });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/directory +\.\n {2}name +here\n/);
+    expect(result.stdout).toContain('Skipped git init: already inside a git repository.');
+    expect(result.stdout).not.toContain('cd .');
+    expect(readdirSync(here).sort()).toEqual(['.git', '.gitignore', 'README.md', 'mcpctl.json', 'package.json', 'src', 'test', 'tsconfig.build.json', 'tsconfig.json']);
   });
 });
 
