@@ -72,16 +72,29 @@ async function launch(port: number): Promise<RedisServer> {
   });
   proc.stdout!.resume();
   proc.stderr!.resume();
+  const watchdog = watch(proc.pid!);
   return {
     port,
     pid: proc.pid!,
     url: (db = 0) => `redis://127.0.0.1:${port}/${db}`,
-    kill: () => end(proc, 'SIGKILL'),
-    stop: () => end(proc, 'SIGTERM'),
+    kill: () => end(proc, watchdog, 'SIGKILL'),
+    stop: () => end(proc, watchdog, 'SIGTERM'),
   };
 }
 
-function end(proc: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+/**
+ * Stops redis-server within a second when this process dies without a teardown (a test run killed by a
+ * timeout): a shell loop that watches both pids, so no redis-server outlives the run that started it.
+ */
+function watch(redisPid: number): ChildProcess {
+  const loop = 'while kill -0 "$1" 2>/dev/null; do kill -0 "$2" 2>/dev/null || { kill "$1"; exit; }; sleep 1; done';
+  const watchdog = spawn('sh', ['-c', loop, 'redis-watchdog', String(redisPid), String(process.pid)], { stdio: 'ignore', detached: true });
+  watchdog.unref();
+  return watchdog;
+}
+
+function end(proc: ChildProcess, watchdog: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (watchdog.exitCode === null && watchdog.signalCode === null) watchdog.kill();
   return new Promise((resolve) => {
     if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
     proc.once('exit', () => resolve());
