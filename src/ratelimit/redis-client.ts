@@ -36,20 +36,26 @@ export async function connectRedis(url: string): Promise<{ redis: Redis; problem
     autoResendUnfulfilledCommands: false,
     retryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2000),
   });
-  let lastError = 'no answer';
   // Without a listener ioredis prints every failed reconnect; the failover logs an outage once instead.
-  redis.on('error', (error: Error) => {
-    lastError = error.message;
-  });
-  const ready = await new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), redisTimeouts.connectMs + 500);
-    redis.once('ready', () => {
+  redis.on('error', ignore);
+  // The first answer decides: ready, or the first failure (a refused connection need not wait for the timeout).
+  const problem = await new Promise<string | undefined>((resolve) => {
+    const settle = (outcome: string | undefined): void => {
       clearTimeout(timer);
-      resolve(true);
-    });
+      redis.off('ready', onReady);
+      redis.off('error', onError);
+      resolve(outcome);
+    };
+    const onReady = (): void => settle(undefined);
+    const onError = (error: Error): void => settle(error.message || String(error));
+    const timer = setTimeout(() => settle(`no answer within ${redisTimeouts.connectMs} ms`), redisTimeouts.connectMs + 500);
+    redis.once('ready', onReady);
+    redis.once('error', onError);
   });
-  return { redis, problem: ready ? undefined : lastError };
+  return { redis, problem };
 }
+
+function ignore(): void {}
 
 /** Closes the connection without waiting on a Redis that is not there. */
 export async function closeRedis(redis: Redis): Promise<void> {
