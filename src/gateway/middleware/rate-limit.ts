@@ -9,7 +9,7 @@ export interface RateLimitOptions {
 }
 
 /** JSON-RPC code (like 429, the HTTP status) for a call refused because the shared store is down and the policy is closed. */
-export const storeUnavailableCode = 503;
+const storeUnavailableCode = 503;
 
 /** The calls that spend budget: those that make the server work. initialize, ping and the list calls are free. */
 function spends(method: string): boolean {
