@@ -35,6 +35,12 @@ export class GatewaySession {
   private readonly toServer = new Map<RequestId, Settle>();
   private readonly toClient = new Map<RequestId, Settle>();
   private closed = false;
+  /**
+   * Server notifications still travelling through the chain, and the last of them. A response must not overtake
+   * the progress notifications the server sent before it, nor one notification another.
+   */
+  private notificationsInChain = 0;
+  private lastNotification: Promise<void> = Promise.resolve();
 
   constructor(options: { info: SessionInfo; caller: Caller; back: BackConnection; chain: Chain; sink: ClientSink }) {
     this.info = options.info;
@@ -125,20 +131,26 @@ export class GatewaySession {
   private fromServer(message: JSONRPCMessage, relatedRequestId: RequestId | undefined): void {
     if (isResponse(message)) {
       const settle = this.toServer.get(message.id as RequestId);
-      if (settle) {
-        this.toServer.delete(message.id as RequestId);
-        settle(message);
-      }
+      if (!settle) return;
+      this.toServer.delete(message.id as RequestId);
+      if (this.notificationsInChain === 0) settle(message);
+      else void this.lastNotification.then(() => settle(message));
       return;
     }
     const ctx = createCtx('out', message, this.info, this.caller, undefined);
     ctx.state.set(relatedKey, relatedRequestId);
+    if (!isRequest(message)) {
+      const relay = (): Promise<void> => this.chain(ctx, this.forwardToClient).catch(() => undefined);
+      this.lastNotification = this.notificationsInChain++ === 0 ? relay() : this.lastNotification.then(relay);
+      void this.lastNotification.finally(() => this.notificationsInChain--);
+      return;
+    }
     this.chain(ctx, this.forwardToClient).then(
       () => {
         if (ctx.response && !this.closed) this.back.send(ctx.response);
       },
       () => {
-        if ('id' in message && !this.closed) this.back.send(errorResponse(message.id, ErrorCode.internalError, 'the gateway failed to relay this request'));
+        if (!this.closed) this.back.send(errorResponse(message.id, ErrorCode.internalError, 'the gateway failed to relay this request'));
       },
     );
   }

@@ -87,3 +87,32 @@ describe.each(backs)('%s over stdio', (_label, args) => {
     expect(typeof call.ms).toBe('number');
   });
 });
+
+describe.each(backs)('%s: message order on the wire', (_label, args) => {
+  it('writes every progress notification before the response it precedes', async () => {
+    const { spawn } = await import('node:child_process');
+    const proc = spawn(process.execPath, [mcpctlBin, 'serve', ...args], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'ignore'] });
+    const lines: string[] = [];
+    let buffered = '';
+    const waiters: [string, () => void][] = [];
+    const answered = (id: number) => new Promise<void>((resolve) => waiters.push([`"id":${id}`, resolve]));
+    proc.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      buffered += chunk;
+      const parts = buffered.split('\n');
+      buffered = parts.pop()!;
+      lines.push(...parts);
+      for (const [needle, resolve] of waiters) if (parts.some((line) => line.includes(needle))) resolve();
+    });
+    const send = (message: unknown) => proc.stdin!.write(`${JSON.stringify(message)}\n`);
+    const initialized = answered(1);
+    send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+    await initialized;
+    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    const called = answered(2);
+    send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'slow', arguments: { steps: 4, ms: 0 }, _meta: { progressToken: 'p' } } });
+    await called;
+    proc.kill();
+    const order = lines.slice(1).map((line) => JSON.parse(line)).map((message) => message.params?.progress ?? `id ${message.id}`);
+    expect(order).toEqual([1, 2, 3, 4, 'id 2']);
+  });
+});
