@@ -89,26 +89,33 @@ function rowsNeeded(filter) {
 
 async function runRow(row) {
   const setup = row.setup ? await row.setup() : {};
-  const server = row.stdio ? undefined : await row.start();
-  const target = row.stdio ? { command: row.stdio, env: { ...row.env, ...setup.env } } : { url: server.url, token: setup.token ?? server.token };
-  const { client, pid: stdioPid } = await connect(target);
-  const pid = server?.pid ?? stdioPid;
-  let before = 0;
-  let cpu = 0;
-  const result = await measure(client, {
-    sequential: Math.min(n, 1000),
-    concurrent: n,
-    c,
-    onPhase: (phase) => {
-      const used = cpuMs(processTree(pid));
-      if (phase === 'start') before = used;
-      else cpu = used - before;
-    },
-  });
-  await client.close();
-  await server?.stop();
-  await setup.cleanup?.();
-  return { ...result, cpuUsPerCall: (cpu * 1000) / (Math.min(n, 1000) + n) };
+  let server;
+  let client;
+  try {
+    server = row.stdio ? undefined : await row.start();
+    const target = row.stdio ? { command: row.stdio, env: { ...row.env, ...setup.env } } : { url: server.url, token: setup.token ?? server.token };
+    const connection = await connect(target);
+    client = connection.client;
+    const pid = server?.pid ?? connection.pid;
+    let before = 0;
+    let cpu = 0;
+    const result = await measure(client, {
+      sequential: Math.min(n, 1000),
+      concurrent: n,
+      c,
+      onPhase: (phase) => {
+        const used = cpuMs(processTree(pid));
+        if (phase === 'start') before = used;
+        else cpu = used - before;
+      },
+    });
+    return { ...result, cpuUsPerCall: (cpu * 1000) / (Math.min(n, 1000) + n) };
+  } finally {
+    // A failed row must not leave its server (or its redis-server) running.
+    await client?.close().catch(() => {});
+    await server?.stop();
+    await setup.cleanup?.();
+  }
 }
 
 const median = (values) => {

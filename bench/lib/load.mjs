@@ -2,6 +2,10 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { EventEmitter } from 'node:events';
+
+// c calls in flight on one client each add an abort listener: not a leak, so no warning per call.
+EventEmitter.defaultMaxListeners = 1000;
 
 export async function connect(target) {
   const client = new Client({ name: 'bench', version: '1.0.0' });
