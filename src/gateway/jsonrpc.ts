@@ -13,6 +13,8 @@ export const ErrorCode = {
   unauthorized: -32001,
   /** Over a rate limit: the HTTP status, as the rate-limit issue specifies. */
   rateLimited: 429,
+  /** The shared rate-limit store is down and the policy is closed: the HTTP status, likewise. */
+  storeUnavailable: 503,
 } as const;
 
 export function isRequest(message: JSONRPCMessage): message is JSONRPCRequest {

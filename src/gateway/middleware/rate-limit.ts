@@ -8,9 +8,6 @@ export interface RateLimitOptions {
   logger: Logger;
 }
 
-/** JSON-RPC code (like 429, the HTTP status) for a call refused because the shared store is down and the policy is closed. */
-const storeUnavailableCode = 503;
-
 /** The calls that spend budget: those that make the server work. initialize, ping and the list calls are free. */
 function spends(method: string): boolean {
   return method === 'tools/call' || method === 'resources/read' || method === 'prompts/get';
@@ -43,7 +40,7 @@ function answerRefusal(ctx: Ctx, refusal: Refusal, target: string | undefined): 
   const retryAfterSeconds = Math.ceil(refusal.retryAfterMs) / 1000;
   const retryAfter = String(Math.max(1, Math.ceil(retryAfterSeconds)));
   if (refusal.scope === 'store') {
-    refuse(ctx, storeUnavailableCode, 'rate limits cannot be checked: the shared rate-limit store is unreachable and the server refuses calls until it is back (--on-store-error closed); retry shortly', { retryAfterSeconds, scope: 'store' }, { status: 503, headers: { 'retry-after': retryAfter } });
+    refuse(ctx, ErrorCode.storeUnavailable, 'rate limits cannot be checked: the shared rate-limit store is unreachable and the server refuses calls until it is back (--on-store-error closed); retry shortly', { retryAfterSeconds, scope: 'store' }, { status: 503, headers: { 'retry-after': retryAfter } });
     return;
   }
   const { scope, budget } = refusal;
