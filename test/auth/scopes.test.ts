@@ -27,7 +27,7 @@ describe.each(backs)('scopes end to end through the SDK client, $name', (back) =
 
   it('works with a valid token in the Authorization header', async () => {
     const client = await connectHttp(serve.url, { token: await token('tools:call resources:read prompts:get') });
-    expect((await client.listTools()).tools.map((tool) => tool.name).sort()).toEqual(['ask', 'echo', 'fail', 'slow', 'whoami']);
+    expect((await client.listTools()).tools.map((tool) => tool.name).sort()).toEqual(['announce', 'ask', 'echo', 'fail', 'roots', 'slow', 'whoami']);
     expect((await client.callTool({ name: 'echo', arguments: { message: 'hi' } })).content).toEqual([{ type: 'text', text: 'hi' }]);
     expect((await client.readResource({ uri: 'test://greeting' })).contents).toEqual([{ uri: 'test://greeting', text: 'hello' }]);
     expect((await client.getPrompt({ name: 'hello', arguments: { name: 'Bo' } })).messages).toHaveLength(1);

@@ -1,13 +1,14 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageRequestSchema, ListRootsRequestSchema, LoggingMessageNotificationSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { echoServer, mcpctlBin, repoRoot, startServe, type RunningServe } from '../helpers/serve.js';
 
 /** A client that can answer sampling requests, as a host application would. */
 function samplingClient(): Client {
-  const client = new Client({ name: 'test', version: '1.0.0' }, { capabilities: { sampling: {} } });
+  const client = new Client({ name: 'test', version: '1.0.0' }, { capabilities: { sampling: {}, roots: {} } });
+  client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: [{ uri: 'file:///work', name: 'work' }] }));
   client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
     const first = request.params.messages[0]!.content as { text: string };
     return { role: 'assistant', model: 'stub', content: { type: 'text', text: `yes to ${first.text}` } };
@@ -23,7 +24,7 @@ const backs = [
 /** Everything passes both ways: requests, results, errors, progress, server→client sampling, resources, prompts. */
 async function exercise(client: Client): Promise<void> {
   const { tools } = await client.listTools();
-  expect(tools.map((tool) => tool.name).sort()).toEqual(['ask', 'echo', 'fail', 'slow', 'whoami']);
+  expect(tools.map((tool) => tool.name).sort()).toEqual(['announce', 'ask', 'echo', 'fail', 'roots', 'slow', 'whoami']);
   expect((await client.callTool({ name: 'echo', arguments: { message: 'hi' } })).content).toEqual([{ type: 'text', text: 'hi' }]);
   expect((await client.callTool({ name: 'fail', arguments: {} })).isError).toBe(true);
   const progress: number[] = [];
@@ -35,6 +36,15 @@ async function exercise(client: Client): Promise<void> {
   const prompt = await client.getPrompt({ name: 'hello', arguments: { name: 'Ada' } });
   expect(prompt.messages[0]!.content).toEqual({ type: 'text', text: 'Say hello to Ada' });
   await expect(client.callTool({ name: 'no-such-tool', arguments: {} })).resolves.toMatchObject({ isError: true });
+  expect((await client.callTool({ name: 'roots', arguments: {} })).content).toEqual([{ type: 'text', text: 'file:///work' }]);
+
+  // Notifications the server sends outside any call reach the client too (the GET stream on HTTP).
+  const logged = new Promise((resolve) => client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => resolve(notification.params.data)));
+  const changed = new Promise((resolve) => client.setNotificationHandler(ToolListChangedNotificationSchema, () => resolve('changed')));
+  await client.setLoggingLevel('info');
+  await client.callTool({ name: 'announce', arguments: {} });
+  expect(await logged).toBe('announced');
+  expect(await changed).toBe('changed');
 }
 
 describe.each(backs)('%s over HTTP', (_label, args) => {
