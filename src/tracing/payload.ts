@@ -17,14 +17,18 @@ export function payloadSerializer(options: { redact: readonly string[]; maxChars
     if (typeof value === 'string' && value.length > maxChars) return cut(value, maxChars);
     return value;
   };
-  return (value) => {
-    if (value === undefined) return undefined;
-    let text: string | undefined;
+  const serialize = (value: unknown, withReplacer: boolean): string | undefined => {
     try {
-      text = JSON.stringify(value, replacer);
+      return withReplacer ? JSON.stringify(value, replacer) : JSON.stringify(value);
     } catch {
       return '[not serializable]';
     }
+  };
+  return (value) => {
+    if (value === undefined) return undefined;
+    // Fast path, the common case: plain JSON, short, and no listed fragment anywhere in it, so none in any key.
+    let text = serialize(value, false);
+    if (text !== undefined && (text.length > maxChars || secret?.test(text))) text = serialize(value, true);
     return text !== undefined && text.length > maxChars ? cut(text, maxChars) : text;
   };
 }

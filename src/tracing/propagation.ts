@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, defaultTextMapGetter, defaultTextMapSetter, trace, type Context } from '@opentelemetry/api';
+import { ROOT_CONTEXT, defaultTextMapGetter, trace, type Context, type SpanContext } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { JSONRPCNotification, JSONRPCRequest } from '../gateway/types.js';
@@ -18,22 +18,33 @@ export function extractTraceContext(carrier: IncomingHttpHeaders | Meta | undefi
   return trace.getSpanContext(context) === undefined ? undefined : context;
 }
 
-/**
- * The remote parent of a message: its own `_meta.traceparent` (the most specific: one request of a batch), else
- * the traceparent header of the HTTP request that carried it. `inMeta` tells whether the message already says so.
- */
-export function remoteParent(message: JSONRPCRequest | JSONRPCNotification, headers: IncomingHttpHeaders | undefined): { context: Context; inMeta: boolean } | undefined {
-  const fromMeta = extractTraceContext(metaOf(message));
-  if (fromMeta) return { context: fromMeta, inMeta: true };
-  const fromHeaders = extractTraceContext(headers);
-  return fromHeaders && { context: fromHeaders, inMeta: false };
+/** A trace context that came with a message, as a parent context and as the span context it holds. */
+export interface RemoteParent {
+  readonly context: Context;
+  readonly spanContext: SpanContext;
+  /** True when the message's own `_meta` carries it (so the next hop gets it without a rewrite). */
+  readonly inMeta: boolean;
 }
 
-/** A copy of the message whose `_meta` carries `context` as traceparent (and tracestate), for the next hop. */
-export function withTraceContext<M extends JSONRPCRequest | JSONRPCNotification>(message: M, context: Context): M {
-  const carrier: Record<string, string> = {};
-  w3c.inject(context, carrier, defaultTextMapSetter);
-  if (carrier.traceparent === undefined) return message;
+/**
+ * The remote parent of a message: its own `_meta.traceparent` (the most specific: one request of a batch), else
+ * the traceparent header of the HTTP request that carried it.
+ */
+export function remoteParent(message: JSONRPCRequest | JSONRPCNotification, headers: IncomingHttpHeaders | undefined): RemoteParent | undefined {
+  const fromMeta = extractTraceContext(metaOf(message));
+  const context = fromMeta ?? extractTraceContext(headers);
+  return context && { context, spanContext: trace.getSpanContext(context)!, inMeta: fromMeta !== undefined };
+}
+
+/**
+ * A copy of the message whose `_meta` carries `span` as W3C traceparent (and tracestate), for the next hop.
+ * Formatted here rather than through the propagator: this runs on every traced call, and the span context is
+ * already known valid.
+ */
+export function withTraceContext<M extends JSONRPCRequest | JSONRPCNotification>(message: M, span: SpanContext): M {
+  const carrier: Record<string, string> = { traceparent: `00-${span.traceId}-${span.spanId}-${(span.traceFlags & 0xff).toString(16).padStart(2, '0')}` };
+  const state = span.traceState?.serialize();
+  if (state) carrier.tracestate = state;
   const params = message.params ?? {};
   return { ...message, params: { ...params, _meta: { ...metaOf(message), ...carrier } } };
 }

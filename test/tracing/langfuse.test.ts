@@ -108,13 +108,13 @@ describe('tracing to Langfuse through the real SDK, received on loopback', () =>
 
   it('puts a session in one trace: a root "mcp session" span with every call under it, caller and session on each', () => {
     const spans = receiver.spans;
-    const root = spans.find((span) => span.name === 'mcp session' && span.attributes['user.id'] === 'alice')!;
+    const root = spans.find((span) => span.name === 'mcp session' && span.attributes['langfuse.user.id'] === 'alice')!;
     expect(root.parentSpanId).toBeUndefined();
     expect(root.attributes).toMatchObject({ 'langfuse.session.id': sessionIds.alice, 'mcp.protocol.version': '2025-11-25' });
     for (const name of ['initialize', 'tools/list', 'tools/call echo', 'tools/call fail', 'resources/read', 'prompts/get hello', 'tools/call ask', 'tools/call whoami']) {
       const span = child(spans, root, name);
       expect(span.kind).toBe(otlp.server);
-      expect(span.attributes).toMatchObject({ 'user.id': 'alice', 'langfuse.user.id': 'alice', 'langfuse.session.id': sessionIds.alice, 'mcp.caller.authenticated': true });
+      expect(span.attributes).toMatchObject({ 'langfuse.user.id': 'alice', 'langfuse.session.id': sessionIds.alice, 'mcp.session.id': sessionIds.alice, 'client.address': '127.0.0.1' });
       expect(span.endMs).toBeGreaterThanOrEqual(span.startMs);
     }
   });
@@ -159,7 +159,7 @@ describe('tracing to Langfuse through the real SDK, received on loopback', () =>
     const ask = receiver.spans.find((span) => span.name === 'tools/call ask')!;
     const sampling = child(receiver.spans, ask, 'sampling/createMessage');
     expect(sampling.kind).toBe(otlp.client);
-    expect(sampling.attributes).toMatchObject({ 'langfuse.observation.type': 'generation', 'langfuse.observation.model.name': 'test-model', 'user.id': 'alice' });
+    expect(sampling.attributes).toMatchObject({ 'langfuse.observation.type': 'generation', 'langfuse.observation.model.name': 'test-model', 'langfuse.user.id': 'alice' });
     expect(ask.attributes['langfuse.observation.output']).toContain('sampled: because');
   });
 
@@ -167,7 +167,7 @@ describe('tracing to Langfuse through the real SDK, received on loopback', () =>
     const metaSpans = receiver.spans.filter((span) => span.name === 'tools/call meta');
     expect(metaSpans).toHaveLength(2);
     for (const span of metaSpans) expect(span).toMatchObject({ traceId: clientTrace, parentSpanId: clientSpan });
-    const [viaMeta, viaHeader] = [metaSpans.find((span) => span.attributes['user.id'] === 'alice')!, metaSpans.find((span) => span.attributes['user.id'] === 'bob')!];
+    const [viaMeta, viaHeader] = [metaSpans.find((span) => span.attributes['langfuse.user.id'] === 'alice')!, metaSpans.find((span) => span.attributes['langfuse.user.id'] === 'bob')!];
     expect(metaSeenFromMeta.traceparent).toBe(`00-${clientTrace}-${viaMeta.spanId}-01`);
     expect(metaSeen.traceparent).toBe(`00-${clientTrace}-${viaHeader.spanId}-01`);
   });
@@ -182,7 +182,8 @@ describe('tracing over stdio', () => {
       await client.close();
       await receiver.waitFor((spans) => spans.some((span) => span.name === 'tools/call echo'));
       const echo = receiver.spans.find((span) => span.name === 'tools/call echo')!;
-      expect(echo.attributes).toMatchObject({ 'user.id': 'stdio', 'network.transport': 'pipe' });
+      expect(echo.attributes).toMatchObject({ 'langfuse.user.id': 'stdio' });
+      expect(echo.attributes['client.address']).toBeUndefined();
       expect(echo.attributes['langfuse.session.id']).toMatch(/^stdio-[0-9a-f-]{36}$/);
       expect(echo.parentSpanId).toBe(receiver.spans.find((span) => span.name === 'mcp session')!.spanId);
     } finally {

@@ -59,7 +59,6 @@ describe('trace middleware', () => {
       'mcp.method.name': 'tools/call',
       'gen_ai.tool.name': 'echo',
       'jsonrpc.request.id': '1',
-      'user.id': 'alice',
       'langfuse.user.id': 'alice',
       'langfuse.session.id': 'session-1',
       'client.address': '127.0.0.1',
@@ -106,7 +105,7 @@ describe('trace middleware', () => {
     expect(forwarded).toHaveLength(0);
     const refused = span('tools/call admin');
     expect(refused.status).toEqual({ code: SpanStatusCode.ERROR, message: 'insufficient scope: tools:admin' });
-    expect(refused.attributes).toMatchObject({ 'mcp.outcome': 'refused', 'http.response.status_code': 403, 'user.id': 'alice' });
+    expect(refused.attributes).toMatchObject({ 'mcp.outcome': 'refused', 'http.response.status_code': 403, 'langfuse.user.id': 'alice' });
   });
 
   it('records a failing chain and lets the failure through', async () => {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace as otel, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
-import { createObservationAttributes, type LangfuseObservationType, type ObservationLevel } from '@langfuse/tracing';
+import { LangfuseOtelSpanAttributes as Langfuse } from '@langfuse/tracing';
 import type { PayloadSerializer } from '../../tracing/payload.js';
 import { remoteParent, withTraceContext } from '../../tracing/propagation.js';
 import { ErrorCode } from '../jsonrpc.js';
 import { relatedKey } from '../session.js';
-import type { Ctx, JSONRPCRequest, Middleware, RequestId, SessionInfo } from '../types.js';
+import type { Caller, Ctx, JSONRPCRequest, Middleware, RequestId, SessionInfo } from '../types.js';
 import { traceIdKey } from './log.js';
 
 export interface TraceOptions {
@@ -19,8 +19,8 @@ export interface TraceOptions {
 
 /** What the middleware remembers per session (weakly: it goes when the session goes). */
 interface SessionTraces {
-  /** The session id spans carry; stdio's fixed "stdio" becomes unique per run so runs don't merge in Langfuse. */
-  readonly id: string;
+  /** Caller and session attributes, the same on every span of the session (a session keeps its caller's sub). */
+  readonly identity: Attributes;
   /** The "mcp session" span, parent of every call that brings no trace context of its own. */
   context: Context | undefined;
   /** Recorded client requests in flight: parents of the server requests (sampling, elicitation) they cause. */
@@ -43,81 +43,77 @@ const sessionSpanName = 'mcp session';
  * spans under the call that caused them, all under one "mcp session" span per session unless the request
  * brings its own W3C trace context, which then becomes the parent and travels on in `params._meta`.
  * Sits before auth and rate limits in the chain, so their refusals are traced too.
+ * Attributes are set once, when the answer is known: every one of them costs on each call and in each export.
  */
 export function trace(options: TraceOptions): Middleware {
   const { tracer, payload } = options;
   const sample = options.sample ?? 1;
   const sessions = new WeakMap<SessionInfo, SessionTraces>();
 
-  const sessionOf = (info: SessionInfo): SessionTraces => {
+  const sessionOf = (info: SessionInfo, caller: Caller): SessionTraces => {
     let traces = sessions.get(info);
     if (!traces) {
-      traces = { id: info.front === 'stdio' ? `stdio-${randomUUID()}` : info.id, context: undefined, calls: new Map() };
+      traces = { identity: identityOf(info, caller), context: undefined, calls: new Map() };
       sessions.set(info, traces);
     }
     return traces;
   };
 
-  const identity = (ctx: Ctx, session: SessionTraces): Attributes => ({
-    'user.id': ctx.caller.sub,
-    'langfuse.user.id': ctx.caller.sub,
-    'session.id': session.id,
-    'langfuse.session.id': session.id,
-    'mcp.session.id': session.id,
-    'mcp.caller.authenticated': ctx.caller.authenticated,
-    'network.transport': ctx.session.front === 'http' ? 'tcp' : 'pipe',
-    ...(ctx.session.remoteAddress === undefined ? {} : { 'client.address': ctx.session.remoteAddress }),
-  });
+  const startCall = (ctx: Ctx, request: JSONRPCRequest, parent: Context): Span =>
+    tracer.startSpan(spanName(request), { kind: ctx.direction === 'in' ? SpanKind.SERVER : SpanKind.CLIENT, startTime: wallClock(ctx.receivedAt) }, parent);
 
-  const startCall = (ctx: Ctx, request: JSONRPCRequest, session: SessionTraces, parent: Context): Span =>
-    tracer.startSpan(
-      spanName(request),
-      { kind: ctx.direction === 'in' ? SpanKind.SERVER : SpanKind.CLIENT, startTime: wallClock(ctx.receivedAt), attributes: { ...identity(ctx, session), ...requestAttributes(request) } },
-      parent,
-    );
-
-  const endCall = (span: Span, ctx: Ctx, request: JSONRPCRequest, outcome: Outcome): void => {
+  const endCall = (span: Span, ctx: Ctx, request: JSONRPCRequest, session: SessionTraces, outcome: Outcome): void => {
     const response = ctx.response;
     const result = response !== undefined && 'result' in response ? (response.result as Record<string, unknown>) : undefined;
     const error = response !== undefined && 'error' in response ? response.error : undefined;
-    span.setAttributes({
-      ...createObservationAttributes(observationType(request.method), {
-        input: payload(inputOf(request)),
-        output: payload(error ?? result),
-        level: levelOf(outcome),
-        statusMessage: outcome.reason,
-        model: typeof result?.model === 'string' ? result.model : undefined,
-      }),
+    const attributes: Attributes = {
+      ...session.identity,
+      'mcp.method.name': request.method,
+      'jsonrpc.request.id': String(request.id),
+      [Langfuse.OBSERVATION_INPUT]: payload(inputOf(request)),
+      [Langfuse.OBSERVATION_OUTPUT]: payload(error ?? result),
       'mcp.outcome': outcome.name,
-      ...(outcome.errorType === undefined ? {} : { 'error.type': outcome.errorType }),
-      ...(error === undefined ? {} : { 'rpc.response.status_code': String(error.code) }),
-      ...(ctx.http === undefined ? {} : { 'http.response.status_code': ctx.http.status }),
-      ...(typeof result?.protocolVersion === 'string' ? { 'mcp.protocol.version': result.protocolVersion } : {}),
-    });
-    if (outcome.failed) span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.reason });
+    };
+    addTarget(attributes, request);
+    if (request.method === 'tools/call') attributes[Langfuse.OBSERVATION_TYPE] = 'tool';
+    if (request.method === 'sampling/createMessage') {
+      attributes[Langfuse.OBSERVATION_TYPE] = 'generation';
+      if (typeof result?.model === 'string') attributes[Langfuse.OBSERVATION_MODEL] = result.model;
+    }
+    if (typeof result?.protocolVersion === 'string') attributes['mcp.protocol.version'] = result.protocolVersion;
+    if (outcome.name === 'cancelled') attributes[Langfuse.OBSERVATION_LEVEL] = 'WARNING';
+    if (outcome.failed) {
+      attributes[Langfuse.OBSERVATION_LEVEL] = 'ERROR';
+      attributes[Langfuse.OBSERVATION_STATUS_MESSAGE] = outcome.reason;
+      attributes['error.type'] = outcome.errorType;
+      if (error !== undefined) attributes['rpc.response.status_code'] = String(error.code);
+      if (ctx.http !== undefined) attributes['http.response.status_code'] = ctx.http.status;
+      span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.reason });
+    }
+    span.setAttributes(attributes);
     span.end(wallClock(performance.now()));
   };
 
   return async (ctx, next) => {
     const request = ctx.message;
     if (!('id' in request) || request.method === 'ping') return next();
-    const session = sessionOf(ctx.session);
+    const session = sessionOf(ctx.session, ctx.caller);
     const remote = remoteParent(request, ctx.headers);
     const related = ctx.direction === 'out' ? session.calls.get(ctx.state.get(relatedKey) as RequestId) : undefined;
     let parent = remote?.context ?? (related && otel.setSpan(ROOT_CONTEXT, related)) ?? session.context ?? ROOT_CONTEXT;
 
     let sessionSpan: Span | undefined;
     if (ctx.direction === 'in' && request.method === 'initialize' && sample > 0) {
-      sessionSpan = tracer.startSpan(sessionSpanName, { kind: SpanKind.SERVER, startTime: wallClock(ctx.receivedAt), attributes: identity(ctx, session) }, parent);
+      sessionSpan = tracer.startSpan(sessionSpanName, { kind: SpanKind.SERVER, startTime: wallClock(ctx.receivedAt), attributes: session.identity }, parent);
       parent = otel.setSpan(parent, sessionSpan);
       session.context = parent;
     }
-    const recorded = sessionSpan !== undefined || (remote ? isSampled(remote.context) : related !== undefined || Math.random() < sample);
-    const span = recorded ? startCall(ctx, request, session, parent) : undefined;
+    const recorded = sessionSpan !== undefined || (remote ? (remote.spanContext.traceFlags & TraceFlags.SAMPLED) !== 0 : related !== undefined || Math.random() < sample);
+    const span = recorded ? startCall(ctx, request, parent) : undefined;
 
     ctx.state.set(traceIdKey, (span?.spanContext() ?? otel.getSpanContext(parent))?.traceId);
-    if (span) ctx.message = withTraceContext(request, otel.setSpan(parent, span));
-    else if (remote && !remote.inMeta) ctx.message = withTraceContext(request, remote.context);
+    if (span) ctx.message = withTraceContext(request, span.spanContext());
+    else if (remote && !remote.inMeta) ctx.message = withTraceContext(request, remote.spanContext);
     if (span && ctx.direction === 'in') session.calls.set(request.id, span);
 
     let thrown: Error | undefined;
@@ -130,8 +126,8 @@ export function trace(options: TraceOptions): Middleware {
       if (span && ctx.direction === 'in') session.calls.delete(request.id);
       const outcome = outcomeOf(ctx, thrown);
       // A sampled-out call that fails is still traced, after the fact: errors are what a trace is for.
-      const finished = span ?? (outcome.failed ? startCall(ctx, request, session, parent) : undefined);
-      if (finished) endCall(finished, ctx, request, outcome);
+      const finished = span ?? (outcome.failed ? startCall(ctx, request, parent) : undefined);
+      if (finished) endCall(finished, ctx, request, session, outcome);
       if (sessionSpan) {
         const version = ctx.response && 'result' in ctx.response ? (ctx.response.result as { protocolVersion?: unknown }).protocolVersion : undefined;
         if (typeof version === 'string') sessionSpan.setAttribute('mcp.protocol.version', version);
@@ -143,15 +139,23 @@ export function trace(options: TraceOptions): Middleware {
 }
 
 /**
+ * Langfuse's user and session (its OpenTelemetry mapping reads langfuse.user.id / langfuse.session.id), and
+ * OpenTelemetry's MCP session id. stdio's fixed session id "stdio" becomes unique per run, so that runs don't
+ * merge into one Langfuse session.
+ */
+function identityOf(info: SessionInfo, caller: Caller): Attributes {
+  const id = info.front === 'stdio' ? `stdio-${randomUUID()}` : info.id;
+  const identity: Attributes = { [Langfuse.TRACE_COMPAT_USER_ID]: caller.sub, [Langfuse.TRACE_COMPAT_SESSION_ID]: id, 'mcp.session.id': id };
+  if (info.remoteAddress !== undefined) identity['client.address'] = info.remoteAddress;
+  return identity;
+}
+
+/**
  * Epoch milliseconds, sub-millisecond precise, for a performance.now() reading. Given a start time, the SDK would
  * otherwise take end times from Date.now() and lose the precision a 1 ms call needs.
  */
 function wallClock(at: number): number {
   return performance.timeOrigin + at;
-}
-
-function isSampled(context: Context): boolean {
-  return ((otel.getSpanContext(context)?.traceFlags ?? 0) & TraceFlags.SAMPLED) !== 0;
 }
 
 /** `{mcp.method.name} {target}` for tools and prompts, as OpenTelemetry's MCP conventions name spans; URIs stay out (cardinality). */
@@ -160,25 +164,14 @@ function spanName(request: JSONRPCRequest): string {
   return (request.method === 'tools/call' || request.method === 'prompts/get') && typeof name === 'string' ? `${request.method} ${name}` : request.method;
 }
 
-function requestAttributes(request: JSONRPCRequest): Attributes {
+/** What the request acts on, under OpenTelemetry's MCP names. */
+function addTarget(attributes: Attributes, request: JSONRPCRequest): void {
   const params = request.params as { name?: unknown; uri?: unknown } | undefined;
-  const attributes: Attributes = { 'mcp.method.name': request.method, 'jsonrpc.request.id': String(request.id) };
   if (typeof params?.name === 'string') {
-    if (request.method === 'tools/call') {
-      attributes['gen_ai.tool.name'] = params.name;
-      attributes['gen_ai.operation.name'] = 'execute_tool';
-    } else if (request.method === 'prompts/get') {
-      attributes['gen_ai.prompt.name'] = params.name;
-    }
+    if (request.method === 'tools/call') attributes['gen_ai.tool.name'] = params.name;
+    else if (request.method === 'prompts/get') attributes['gen_ai.prompt.name'] = params.name;
   }
   if (typeof params?.uri === 'string') attributes['mcp.resource.uri'] = params.uri;
-  return attributes;
-}
-
-function observationType(method: string): LangfuseObservationType {
-  if (method === 'tools/call') return 'tool';
-  if (method === 'sampling/createMessage') return 'generation';
-  return 'span';
 }
 
 /** The arguments of a tool or prompt; otherwise the params, less the `_meta` envelope. */
@@ -203,11 +196,6 @@ function outcomeOf(ctx: Ctx, thrown: Error | undefined): Outcome {
   const result = response.result as { isError?: unknown; content?: unknown } | undefined;
   if (result?.isError === true) return { name: 'tool_error', failed: true, reason: firstText(result.content) ?? 'the tool reported an error', errorType: 'tool_error' };
   return { name: 'ok', failed: false };
-}
-
-function levelOf(outcome: Outcome): ObservationLevel {
-  if (outcome.failed) return 'ERROR';
-  return outcome.name === 'cancelled' ? 'WARNING' : 'DEFAULT';
 }
 
 /** The first text block of a tool result: the tool's own words for what went wrong. */
