@@ -1,5 +1,4 @@
 import { LangfuseSpanProcessor } from '@langfuse/otel';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { settleWithin } from '../gateway/front/stdio-front.js';
 import { trace } from '../gateway/middleware/trace.js';
@@ -9,6 +8,7 @@ import { traceHttpRefusals } from './http-refusals.js';
 import type { TracingFeature } from './index.js';
 import { payloadSerializer } from './payload.js';
 import type { LangfuseTarget, TracingSettings } from './settings.js';
+import { WorkerExporter } from './worker-exporter.js';
 
 /** One export attempt (retries included) gives up after this long: a hanging backend holds nothing for longer. */
 const exportTimeoutMs = 5_000;
@@ -18,7 +18,8 @@ export const flushBoundMs = exportTimeoutMs + 1_000;
 /**
  * The heavy half of tracing, imported only when it is on: a tracer provider of mcpctl's own (never registered
  * globally, so a served module's OpenTelemetry setup is left alone), feeding Langfuse's span processor and/or a
- * plain OTLP batch processor, each behind a Delivery that bounds and counts what waits.
+ * plain OTLP batch processor, each behind a Delivery that bounds and counts what waits, each exporting through
+ * an OTLPTraceExporter on a worker thread.
  */
 export function startTracing(settings: TracingSettings, logger: Logger): TracingFeature {
   const deliveries: Delivery[] = [];
@@ -27,7 +28,7 @@ export function startTracing(settings: TracingSettings, logger: Logger): Tracing
   if (settings.langfuse) {
     const url = `${settings.langfuse.baseUrl}/api/public/otel/v1/traces`;
     const delivery = new Delivery(`Langfuse at ${settings.langfuse.baseUrl}`, logger);
-    const exporter = delivery.exporter(new OTLPTraceExporter({ url, headers: langfuseHeaders(settings.langfuse), timeoutMillis: exportTimeoutMs }));
+    const exporter = delivery.exporter(new WorkerExporter({ url, headers: langfuseHeaders(settings.langfuse), timeoutMillis: exportTimeoutMs }));
     const { publicKey, secretKey, baseUrl } = settings.langfuse;
     // Every span of this provider is mcpctl's and meant for Langfuse: no filtering. Media upload would re-scan
     // each payload for base64 data URIs and upload them on the side; payloads here are already bounded.
@@ -37,7 +38,7 @@ export function startTracing(settings: TracingSettings, logger: Logger): Tracing
   }
   if (settings.otlpUrl) {
     const delivery = new Delivery(`OTLP ${settings.otlpUrl}`, logger);
-    const exporter = delivery.exporter(new OTLPTraceExporter({ url: settings.otlpUrl, timeoutMillis: exportTimeoutMs }));
+    const exporter = delivery.exporter(new WorkerExporter({ url: settings.otlpUrl, timeoutMillis: exportTimeoutMs }));
     processors.push(delivery.processor(new BatchSpanProcessor(exporter)));
     deliveries.push(delivery);
     targets.push(`OTLP ${settings.otlpUrl}`);

@@ -6,6 +6,7 @@ export interface ReceivedSpan {
   traceId: string;
   spanId: string;
   parentSpanId: string | undefined;
+  traceState: string | undefined;
   name: string;
   kind: number;
   startMs: number;
@@ -88,6 +89,7 @@ interface OtlpSpan {
   traceId: string;
   spanId: string;
   parentSpanId?: string;
+  traceState?: string;
   name: string;
   kind: number;
   startTimeUnixNano: string;
@@ -107,6 +109,7 @@ function decode(body: OtlpExport): ReceivedSpan[] {
         traceId: span.traceId,
         spanId: span.spanId,
         parentSpanId: span.parentSpanId || undefined,
+        traceState: span.traceState || undefined,
         name: span.name,
         kind: span.kind,
         startMs: Number(BigInt(span.startTimeUnixNano) / 1_000_000n),
