@@ -56,13 +56,14 @@ describe('tracing to Langfuse through the real SDK, received on loopback', () =>
     const pair = await generateKeyPair('ES256', { extractable: true });
     privateKey = pair.privateKey;
     await writeFile(join(dir, 'public.pem'), await exportSPKI(pair.publicKey));
-    serve = await startServe([metaServer, '--public-key', join(dir, 'public.pem'), '--issuer', issuer, '--audience', audience], {
+    serve = await startServe([metaServer, '--public-key', join(dir, 'public.pem'), '--issuer', issuer, '--audience', audience, '--tool-rate-limit', 'echo=1/min'], {
       env: { LANGFUSE_PUBLIC_KEY: langfuse.publicKey, LANGFUSE_SECRET_KEY: langfuse.secretKey, LANGFUSE_BASE_URL: receiver.url },
     });
 
     const alice = await connect('alice', 'tools:echo tools:fail tools:ask tools:meta resources:read prompts:get');
     await alice.listTools();
     await alice.callTool({ name: 'echo', arguments: { message: 'hi', apiKey: 'sk-live-123', options: { password: 'hunter2' } } });
+    await expect(alice.callTool({ name: 'echo', arguments: { message: 'over the limit' } })).rejects.toThrow(/rate limit/);
     await alice.callTool({ name: 'fail', arguments: {} });
     await alice.readResource({ uri: 'test://greeting' });
     await alice.getPrompt({ name: 'hello', arguments: { name: 'Ada' } });
@@ -120,7 +121,7 @@ describe('tracing to Langfuse through the real SDK, received on loopback', () =>
   });
 
   it('records tool, arguments (secrets masked) and result', () => {
-    const echo = receiver.spans.find((span) => span.name === 'tools/call echo')!;
+    const echo = receiver.spans.find((span) => span.name === 'tools/call echo' && span.attributes['mcp.outcome'] === 'ok')!;
     expect(echo.attributes).toMatchObject({
       'gen_ai.tool.name': 'echo',
       'mcp.method.name': 'tools/call',
@@ -137,7 +138,7 @@ describe('tracing to Langfuse through the real SDK, received on loopback', () =>
     expect(prompt.attributes).toMatchObject({ 'gen_ai.prompt.name': 'hello', 'langfuse.observation.input': '{"name":"Ada"}' });
   });
 
-  it('marks a failing tool and a scope refusal as errors, with their reasons', () => {
+  it('marks a failing tool, a scope refusal and a rate-limit refusal as errors, with their reasons', () => {
     const fail = receiver.spans.find((span) => span.name === 'tools/call fail')!;
     expect(fail.status).toEqual({ code: status.error, message: 'it failed' });
     expect(fail.attributes).toMatchObject({ 'error.type': 'tool_error', 'langfuse.observation.level': 'ERROR' });
@@ -145,6 +146,9 @@ describe('tracing to Langfuse through the real SDK, received on loopback', () =>
     expect(whoami.status.code).toBe(status.error);
     expect(whoami.status.message).toContain('tools:whoami');
     expect(whoami.attributes).toMatchObject({ 'mcp.outcome': 'refused', 'http.response.status_code': 403, 'rpc.response.status_code': '-32001', 'langfuse.observation.level': 'ERROR' });
+    const limited = receiver.spans.find((span) => span.name === 'tools/call echo' && span.attributes['mcp.outcome'] === 'refused')!;
+    expect(limited.status.message).toMatch(/^rate limit exceeded/);
+    expect(limited.attributes).toMatchObject({ 'http.response.status_code': 429, 'error.type': '429', 'langfuse.observation.input': '{"message":"over the limit"}' });
   });
 
   it('traces a 401 the HTTP front answers before the chain, under the traceparent it came with', () => {
