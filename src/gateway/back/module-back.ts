@@ -95,8 +95,19 @@ async function connectServer(server: ConnectableServer, session: SessionInfo): P
   return connection;
 }
 
+const authInfos = new WeakMap<Caller, AuthInfo>();
+
 /** What the user's tool handlers see as `extra.authInfo`: the verified caller, never the token itself. */
 function authInfoOf(caller: Caller): AuthInfo {
+  let info = authInfos.get(caller);
+  if (info === undefined) {
+    info = describeCaller(caller);
+    authInfos.set(caller, info);
+  }
+  return info;
+}
+
+function describeCaller(caller: Caller): AuthInfo {
   return {
     token: '',
     clientId: caller.sub,
