@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { Config } from '../config.js';
+import { collect } from './target-options.js';
 
 export interface ServeFlags {
   config?: string;
@@ -37,8 +38,6 @@ export interface ServeFlags {
   otlpEndpoint?: string;
   traceSample?: string;
 }
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function registerServe(program: Command): void {
   program
