@@ -28,7 +28,7 @@ export function jwksOf(...keys: TestKey[]): { keys: JWK[] } {
 export const now = (): number => Math.floor(Date.now() / 1000);
 
 /** Claims of a valid token for `aud`, with overrides (undefined removes a claim). */
-export function claimsFor(aud: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function claimsFor(aud: string | string[], overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const claims: Record<string, unknown> = { iss: 'https://issuer.test/', sub: 'alice', aud, iat: now(), exp: now() + 300, scope: 'tools:call', jti: crypto.randomUUID(), ...overrides };
   for (const [key, value] of Object.entries(claims)) if (value === undefined) delete claims[key];
   return claims;

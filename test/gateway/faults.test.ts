@@ -5,7 +5,7 @@ import { runCli } from '../scaffold/run-cli.js';
 import { connectHttp, echoServer, repoRoot, startServe } from '../helpers/serve.js';
 
 const crashy = `${repoRoot}test/fixtures/crashy-server.mjs`;
-const text = (result: { content: unknown }) => (result.content as { text: string }[])[0]!.text;
+const text = (result: unknown): string => (result as { content: { text: string }[] }).content[0]!.text;
 
 describe('a child that exits', () => {
   it('fails the calls in flight within a second, restarts, and the session goes on', async () => {

@@ -3,8 +3,12 @@ import { TraceState } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterAll, describe, expect, it } from 'vitest';
-// The built module: its worker is the compiled export-worker.js next to it.
-import { WorkerExporter } from '../../dist/tracing/worker-exporter.js';
+import type { WorkerExporter as WorkerExporterClass } from '../../src/tracing/worker-exporter.js';
+// The built module: its worker is the compiled export-worker.js next to it (typed from the source).
+// @ts-expect-error dist has no declaration files
+import { WorkerExporter as BuiltWorkerExporter } from '../../dist/tracing/worker-exporter.js';
+
+const WorkerExporter = BuiltWorkerExporter as typeof WorkerExporterClass;
 import { startReceiver, type OtlpReceiver } from './helpers/otlp-receiver.js';
 
 function someSpans(): ReadableSpan[] {
