@@ -83,6 +83,28 @@ describe('HTTP front: bad input never takes the server down', () => {
     expect(batch.json.map((answer: { id: string }) => answer.id).sort()).toEqual(['a', 'b']);
   });
 
+  it('survives clients that drop their streams mid-call', async () => {
+    const session = await openSession(serve.url);
+    const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': session };
+    const listening = new AbortController();
+    const get = await fetch(serve.url, { headers: { ...headers, accept: 'text/event-stream' }, signal: listening.signal });
+    expect(get.status).toBe(200);
+    const calls = Array.from({ length: 5 }, async (_, index) => {
+      const aborter = new AbortController();
+      const body = JSON.stringify({ jsonrpc: '2.0', id: `drop-${index}`, method: 'tools/call', params: { name: 'slow', arguments: { steps: 5, ms: 10 }, _meta: { progressToken: index } } });
+      const response = await fetch(serve.url, { method: 'POST', headers, body, signal: aborter.signal });
+      expect(response.headers.get('content-type')).toBe('text/event-stream');
+      const reader = response.body!.getReader();
+      await reader.read(); // the first progress event, then hang up
+      aborter.abort();
+    });
+    await Promise.all(calls);
+    listening.abort();
+    await new Promise((resolve) => setTimeout(resolve, 150)); // the abandoned calls finish on the server
+    const after = await post(serve.url, { jsonrpc: '2.0', id: 'after', method: 'tools/call', params: { name: 'echo', arguments: { message: 'alive' } } }, { 'mcp-session-id': session });
+    expect(after.json.result.content).toEqual([{ type: 'text', text: 'alive' }]);
+  });
+
   it('refuses a second initialize in one POST batch', async () => {
     const answer = await post(serve.url, [initializeBody, { ...initializeBody, id: 2 }]);
     expect(answer.status).toBe(400);

@@ -31,6 +31,7 @@ export class PostExchange {
     if (!this.open) return;
     if (!this.streaming) {
       this.streaming = true;
+      this.res.on('error', () => {});
       this.res.writeHead(200, { ...this.headers, 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     }
     writeEvent(this.res, message);

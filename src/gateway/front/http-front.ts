@@ -74,7 +74,7 @@ class HttpSession implements ClientSink {
         }
       }
     }
-    if (this.getStream && !this.getStream.writableEnded) {
+    if (this.getStream && !this.getStream.writableEnded && !this.getStream.destroyed) {
       writeEvent(this.getStream, message);
       return true;
     }
@@ -276,7 +276,9 @@ export class HttpFront {
   private dispatch(session: HttpSession, messages: JSONRPCMessage[], batch: boolean, caller: Caller, req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): Promise<void> {
     const requests = messages.filter(isRequest);
     if (requests.length === 0) {
-      for (const message of messages) void session.gateway.fromClient(message, caller, req.headers);
+      for (const message of messages) {
+        session.gateway.fromClient(message, caller, req.headers).catch((error: unknown) => this.options.logger.error(`gateway error: ${(error as Error).message}`));
+      }
       res.writeHead(202, headers).end();
       return Promise.resolve();
     }
@@ -318,6 +320,8 @@ export class HttpFront {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'mcp-session-id': session.id });
     res.flushHeaders();
     session.getStream = res;
+    // A client that drops the stream mid-write must not take the server down with an unhandled 'error'.
+    res.on('error', () => {});
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
     keepAlive.unref();
     res.on('close', () => {
