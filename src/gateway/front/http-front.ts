@@ -7,9 +7,10 @@ import { Multiplexer } from '../back/multiplexer.js';
 import type { Back } from '../back/types.js';
 import type { Chain } from '../compose.js';
 import { ErrorCode, checkMessage, errorResponse, isRequest } from '../jsonrpc.js';
-import { GatewaySession, type ClientSink } from '../session.js';
-import type { Caller, Ctx, HttpAuthenticator, JSONRPCMessage, RequestId } from '../types.js';
-import { PostExchange, writeEvent } from './http-exchange.js';
+import { GatewaySession } from '../session.js';
+import type { Caller, Ctx, HttpAuthenticator, JSONRPCMessage } from '../types.js';
+import { PostExchange } from './http-exchange.js';
+import { HttpSession } from './http-session.js';
 import { RequestGuards } from './http-guards.js';
 import { BodyTooLarge, readBody } from './read-body.js';
 import { settleWithin } from './stdio-front.js';
@@ -34,60 +35,6 @@ const supportedVersions = new Set(['2025-11-25', '2025-06-18', '2025-03-26', '20
 
 const corsAllowHeaders = 'content-type, authorization, mcp-session-id, mcp-protocol-version, last-event-id';
 const corsExposeHeaders = 'mcp-session-id, www-authenticate, retry-after, ratelimit, ratelimit-policy';
-
-/** A session as the HTTP front keeps it: the gateway session plus the streams its messages can travel on. */
-class HttpSession implements ClientSink {
-  gateway!: GatewaySession;
-  getStream: ServerResponse | undefined;
-  lastSeen = Date.now();
-  readonly exchanges = new Set<PostExchange>();
-  private readonly progressOwners = new Map<string | number, RequestId>();
-
-  constructor(readonly id: string) {}
-
-  track(exchange: PostExchange, messages: JSONRPCMessage[]): void {
-    this.exchanges.add(exchange);
-    for (const message of messages) {
-      const token = isRequest(message) ? (message.params?._meta as { progressToken?: string | number } | undefined)?.progressToken : undefined;
-      if (token !== undefined && isRequest(message)) this.progressOwners.set(token, message.id);
-    }
-  }
-
-  untrack(exchange: PostExchange, messages: JSONRPCMessage[]): void {
-    this.exchanges.delete(exchange);
-    for (const message of messages) {
-      const token = isRequest(message) ? (message.params?._meta as { progressToken?: string | number } | undefined)?.progressToken : undefined;
-      if (token !== undefined) this.progressOwners.delete(token);
-    }
-  }
-
-  deliver(message: JSONRPCMessage, relatedRequestId: RequestId | undefined): boolean {
-    let owner = relatedRequestId;
-    if (owner === undefined && 'method' in message && message.method === 'notifications/progress') {
-      owner = this.progressOwners.get((message.params as { progressToken: string | number }).progressToken);
-    }
-    if (owner !== undefined) {
-      for (const exchange of this.exchanges) {
-        if (exchange.open && exchange.waitsFor(owner)) {
-          exchange.push(message);
-          return true;
-        }
-      }
-    }
-    if (this.getStream && !this.getStream.writableEnded && !this.getStream.destroyed) {
-      writeEvent(this.getStream, message);
-      return true;
-    }
-    // No stream named and none standing open: the most recent open POST is the client listening now.
-    let latest: PostExchange | undefined;
-    for (const exchange of this.exchanges) if (exchange.open) latest = exchange;
-    if (latest) {
-      latest.push(message);
-      return true;
-    }
-    return false;
-  }
-}
 
 /**
  * The Streamable HTTP front (MCP 2025-11-25, accepting 2025-06-18 and 2025-03-26 clients) on node:http:

@@ -1,0 +1,59 @@
+import type { ServerResponse } from 'node:http';
+import { isRequest } from '../jsonrpc.js';
+import type { ClientSink, GatewaySession } from '../session.js';
+import type { JSONRPCMessage, RequestId } from '../types.js';
+import { writeEvent, type PostExchange } from './http-exchange.js';
+
+/** A session as the HTTP front keeps it: the gateway session plus the streams its messages can travel on. */
+export class HttpSession implements ClientSink {
+  gateway!: GatewaySession;
+  getStream: ServerResponse | undefined;
+  lastSeen = Date.now();
+  readonly exchanges = new Set<PostExchange>();
+  private readonly progressOwners = new Map<string | number, RequestId>();
+
+  constructor(readonly id: string) {}
+
+  track(exchange: PostExchange, messages: JSONRPCMessage[]): void {
+    this.exchanges.add(exchange);
+    for (const message of messages) {
+      const token = isRequest(message) ? (message.params?._meta as { progressToken?: string | number } | undefined)?.progressToken : undefined;
+      if (token !== undefined && isRequest(message)) this.progressOwners.set(token, message.id);
+    }
+  }
+
+  untrack(exchange: PostExchange, messages: JSONRPCMessage[]): void {
+    this.exchanges.delete(exchange);
+    for (const message of messages) {
+      const token = isRequest(message) ? (message.params?._meta as { progressToken?: string | number } | undefined)?.progressToken : undefined;
+      if (token !== undefined) this.progressOwners.delete(token);
+    }
+  }
+
+  deliver(message: JSONRPCMessage, relatedRequestId: RequestId | undefined): boolean {
+    let owner = relatedRequestId;
+    if (owner === undefined && 'method' in message && message.method === 'notifications/progress') {
+      owner = this.progressOwners.get((message.params as { progressToken: string | number }).progressToken);
+    }
+    if (owner !== undefined) {
+      for (const exchange of this.exchanges) {
+        if (exchange.open && exchange.waitsFor(owner)) {
+          exchange.push(message);
+          return true;
+        }
+      }
+    }
+    if (this.getStream && !this.getStream.writableEnded && !this.getStream.destroyed) {
+      writeEvent(this.getStream, message);
+      return true;
+    }
+    // No stream named and none standing open: the most recent open POST is the client listening now.
+    let latest: PostExchange | undefined;
+    for (const exchange of this.exchanges) if (exchange.open) latest = exchange;
+    if (latest) {
+      latest.push(message);
+      return true;
+    }
+    return false;
+  }
+}
