@@ -24,10 +24,12 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   const logger = createLogger({ format: config.log ?? 'text', verbose: options.verbose ?? false });
-  const back = await createBack(config, logger, cwd, env);
-  await back.probe();
+  // Settings first: a bad value is reported before any server process is started.
   const transport = config.transport ?? 'stdio';
   const graceMs = parseDuration(config.grace ?? '10s', 'grace period');
+  const maxBodyBytes = parseSize(config.maxBody ?? '4mb', 'max body size');
+  const back = await createBack(config, logger, cwd, env);
+  await back.probe();
 
   const http =
     transport === 'http'
@@ -38,7 +40,7 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
           port: config.port ?? 8080,
           path: config.path ?? '/mcp',
           stateless: config.stateless ?? false,
-          maxBodyBytes: parseSize(config.maxBody ?? '4mb', 'max body size'),
+          maxBodyBytes,
           maxSessions: config.maxSessions ?? (back.kind === 'command' ? 32 : 1000),
           allowOrigins: config.allowOrigins ?? [],
           allowHosts: config.allowHosts ?? [],

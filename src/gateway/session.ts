@@ -42,14 +42,23 @@ export class GatewaySession {
   private notificationsInChain = 0;
   private lastNotification: Promise<void> = Promise.resolve();
 
-  constructor(options: { info: SessionInfo; caller: Caller; back: BackConnection; chain: Chain; sink: ClientSink }) {
+  private readonly onGone: (() => void) | undefined;
+
+  constructor(options: { info: SessionInfo; caller: Caller; back: BackConnection; chain: Chain; sink: ClientSink; onGone?: () => void }) {
     this.info = options.info;
     this.caller = options.caller;
     this.back = options.back;
     this.chain = options.chain;
     this.sink = options.sink;
     this.back.onmessage = (message, related) => this.fromServer(message, related);
-    this.back.onreset = (reason) => this.failPending(reason);
+    this.onGone = options.onGone;
+    this.back.onreset = (reason, final) => {
+      this.failPending(reason);
+      if (!final) return;
+      // The back will not come back (a child that keeps crashing): the session is over for its client too.
+      this.closed = true;
+      this.onGone?.();
+    };
   }
 
   /** Requests from the client still waiting for the server. */

@@ -1,6 +1,6 @@
 import { LangfuseSpanProcessor } from '@langfuse/otel';
 import { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { settleWithin } from '../gateway/front/stdio-front.js';
+import { settleWithin } from '../gateway/settle-within.js';
 import { trace } from '../gateway/middleware/trace.js';
 import type { Logger } from '../log.js';
 import { Delivery } from './delivery.js';

@@ -13,7 +13,7 @@ import { PostExchange } from './http-exchange.js';
 import { HttpSession } from './http-session.js';
 import { RequestGuards } from './http-guards.js';
 import { BodyTooLarge, readBody } from './read-body.js';
-import { settleWithin } from './stdio-front.js';
+import { settleWithin } from '../settle-within.js';
 
 export interface HttpFrontOptions {
   back: Back;
@@ -316,11 +316,7 @@ export class HttpFront {
     const info = { id, front: 'http' as const, remoteAddress: req.socket.remoteAddress };
     const session = new HttpSession(id);
     const back = this.options.stateless ? (await this.sharedConnection(info)).view() : await this.options.back.connect(info);
-    session.gateway = new GatewaySession({ info, caller, back, chain: this.chain!, sink: session });
-    back.onreset = ((reset) => (reason: string, final: boolean) => {
-      reset?.(reason, final);
-      if (final) this.sessions.delete(id);
-    })(back.onreset);
+    session.gateway = new GatewaySession({ info, caller, back, chain: this.chain!, sink: session, onGone: () => this.sessions.delete(id) });
     return session;
   }
 

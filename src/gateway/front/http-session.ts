@@ -17,7 +17,7 @@ export class HttpSession implements ClientSink {
   track(exchange: PostExchange, messages: JSONRPCMessage[]): void {
     this.exchanges.add(exchange);
     for (const message of messages) {
-      const token = isRequest(message) ? (message.params?._meta as { progressToken?: string | number } | undefined)?.progressToken : undefined;
+      const token = progressTokenOf(message);
       if (token !== undefined && isRequest(message)) this.progressOwners.set(token, message.id);
     }
   }
@@ -25,7 +25,7 @@ export class HttpSession implements ClientSink {
   untrack(exchange: PostExchange, messages: JSONRPCMessage[]): void {
     this.exchanges.delete(exchange);
     for (const message of messages) {
-      const token = isRequest(message) ? (message.params?._meta as { progressToken?: string | number } | undefined)?.progressToken : undefined;
+      const token = progressTokenOf(message);
       if (token !== undefined) this.progressOwners.delete(token);
     }
   }
@@ -56,4 +56,9 @@ export class HttpSession implements ClientSink {
     }
     return false;
   }
+}
+
+/** The progress token a client request asks its progress notifications to carry. */
+function progressTokenOf(message: JSONRPCMessage): string | number | undefined {
+  return isRequest(message) ? (message.params?._meta as { progressToken?: string | number } | undefined)?.progressToken : undefined;
 }

@@ -3,6 +3,7 @@ import type { Back } from '../back/types.js';
 import type { Chain } from '../compose.js';
 import { ErrorCode, checkMessage, errorResponse } from '../jsonrpc.js';
 import { GatewaySession } from '../session.js';
+import { settleWithin } from '../settle-within.js';
 import type { Caller, JSONRPCMessage } from '../types.js';
 
 export interface StdioFrontOptions {
@@ -80,12 +81,4 @@ export class StdioFront {
     await settleWithin([...this.inFlight], graceMs);
     await this.session?.close('the server is shutting down');
   }
-}
-
-/** Waits for the promises, but no longer than `ms`. */
-export async function settleWithin(promises: Promise<unknown>[], ms: number): Promise<void> {
-  if (promises.length === 0) return;
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([Promise.allSettled(promises), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
 }
