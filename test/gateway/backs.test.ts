@@ -91,8 +91,10 @@ describe.each(backs)('%s over stdio', (_label, args) => {
     await client.connect(transport);
     await exercise(client);
     await client.close();
-    const lines = stderr.trim().split('\n').filter((line) => line.startsWith('{'));
-    const call = lines.map((line) => JSON.parse(line)).find((entry) => entry.msg === 'tools/call' && entry.target === 'echo');
+    // Under --log json every stderr line is one JSON object, the child's own lines included.
+    const entries = stderr.trim().split('\n').map((line) => JSON.parse(line));
+    if (args[0] === '--') expect(entries).toContainEqual(expect.objectContaining({ msg: 'echo server ready on stdio', source: 'node' }));
+    const call = entries.find((entry) => entry.msg === 'tools/call' && entry.target === 'echo');
     expect(call).toMatchObject({ level: 'info', caller: 'stdio', outcome: 'ok' });
     expect(typeof call.ms).toBe('number');
   });

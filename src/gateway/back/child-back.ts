@@ -134,7 +134,7 @@ class ChildConnection implements BackConnection {
     const { child } = await this.spawnChild();
     this.child = child;
     onLines(child.stdout, (line) => this.fromChild(line));
-    onLines(child.stderr, (line) => process.stderr.write(`[${this.name}] ${line}\n`));
+    onLines(child.stderr, (line) => this.passStderr(line));
     child.stdin.on('error', () => {}); // EPIPE when the child dies mid-write: the exit handler reports it.
     child.then((result) => this.onExit(child, result as { code?: string; exitCode?: number; signal?: string }));
   }
@@ -148,6 +148,12 @@ class ChildConnection implements BackConnection {
       return;
     }
     child.stdin.write(`${JSON.stringify(message)}\n`);
+  }
+
+  /** The child's own stderr, prefixed with its name; under --log json, as log lines so every line stays JSON. */
+  private passStderr(line: string): void {
+    if (this.logger.format === 'json') this.logger.info(line, { source: this.name });
+    else process.stderr.write(`[${this.name}] ${line}\n`);
   }
 
   /** Last resort on process exit: no waiting, just the signal. */
