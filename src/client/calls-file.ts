@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.js';
+import { parsePath } from './json-path.js';
 import type { RpcError } from './failure.js';
 
 /** Checks a hand-written entry makes about the answer, instead of (or besides) a recorded one. */
@@ -83,9 +84,11 @@ function checkExpect(expect: unknown, where: string): void {
   if (isError !== undefined && typeof isError !== 'boolean') throw new UserError(`${where}: expect.isError must be true or false`);
   if (contains !== undefined && !(typeof contains === 'string' || (Array.isArray(contains) && contains.every((item) => typeof item === 'string')))) throw new UserError(`${where}: expect.contains must be a string or a list of strings`);
   if (equals !== undefined && (typeof equals !== 'object' || equals === null || Array.isArray(equals))) throw new UserError(`${where}: expect.equals must be an object of path → value`);
+  for (const path of Object.keys(equals ?? {})) checkExpectPath(where, 'equals', path);
   if (matches !== undefined) {
     if (typeof matches !== 'object' || matches === null || Array.isArray(matches)) throw new UserError(`${where}: expect.matches must be an object of path → regular expression`);
     for (const [path, pattern] of Object.entries(matches)) {
+      checkExpectPath(where, 'matches', path);
       try {
         new RegExp(String(pattern));
       } catch (error) {
@@ -94,6 +97,17 @@ function checkExpect(expect: unknown, where: string): void {
     }
   }
   if (maxMs !== undefined && (typeof maxMs !== 'number' || maxMs <= 0)) throw new UserError(`${where}: expect.maxMs must be a positive number`);
+}
+
+/** An expect path must read, and name one place (wildcards are for --ignore): checked before any call is made. */
+function checkExpectPath(where: string, key: string, path: string): void {
+  let steps: ReturnType<typeof parsePath>;
+  try {
+    steps = parsePath(path);
+  } catch (error) {
+    throw new UserError(`${where}: expect.${key}: ${(error as Error).message}`, { hint: 'paths look like result.content[0].text' });
+  }
+  if (steps.some((step) => typeof step === 'symbol')) throw new UserError(`${where}: expect.${key}["${path}"]: wildcards only work in --ignore paths`);
 }
 
 /** Milliseconds as a calls file keeps them: to the microsecond. */

@@ -137,4 +137,16 @@ describe('replay', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('broken.jsonl:2: give a recorded "result" or "error", or an "expect" object');
   });
+
+  it('an expect path that cannot name one place is refused before any call (exit 2)', async () => {
+    const file = join(project.dir, 'bad-path.jsonl');
+    writeFileSync(file, '{"method":"tools/list","expect":{"equals":{"result.tools[*].name":"echo"}}}\n');
+    const wildcard = await inProject(['replay', file, '--', 'mcpctl-no-such-server']);
+    expect(wildcard.code).toBe(2);
+    expect(wildcard.stderr).toContain('bad-path.jsonl:1: expect.equals["result.tools[*].name"]: wildcards only work in --ignore paths');
+    writeFileSync(file, '{"method":"tools/list","expect":{"matches":{"result..[":"x"}}}\n');
+    const unreadable = await inProject(['replay', file, '--', 'mcpctl-no-such-server']);
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr).toContain('bad-path.jsonl:1: expect.matches: cannot read the path');
+  });
 });
