@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { readFileSync } from 'node:fs';
 import { ExitCode } from './errors.js';
+import { ownPackage } from './own-package.js';
 import { reportFailure } from './cli/report-failure.js';
 import { registerInit } from './commands/init.js';
 import { registerServe } from './commands/serve.js';
@@ -10,11 +10,10 @@ import { registerToken } from './commands/token.js';
 
 // Only commander and the command definitions load before a command is chosen: each action imports its module
 // lazily, so `mcpctl --help` costs little more than Node's own start-up.
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 const program = new Command('mcpctl')
   .description('Scaffold, serve and inspect Model Context Protocol servers')
-  .version(version, '-v, --version', 'print the version')
+  .version(ownPackage.version, '-v, --version', 'print the version')
   .option('--verbose', 'show stack traces and debug detail for errors')
   .showSuggestionAfterError(true)
   .exitOverride()

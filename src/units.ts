@@ -19,3 +19,13 @@ export function parseSize(text: string | number, what = 'size'): number {
   if (!match) throw new UserError(`invalid ${what} "${text}": use a number with a unit, e.g. 512kb, 4mb`);
   return Math.round(Number(match[1]) * sizeUnits[(match[2] ?? 'b').toLowerCase()]!);
 }
+
+/** Parses a whole number within [min, max] given for `flag`. */
+export function parseInteger(text: string, flag: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+    throw new UserError(`${flag} must be a whole number ${range}, got "${text}"`);
+  }
+  return value;
+}

@@ -1,6 +1,6 @@
 import { color } from '../cli/color.js';
 import { ExitCode, UserError } from '../errors.js';
-import { parseDuration } from '../units.js';
+import { parseDuration, parseInteger } from '../units.js';
 import { prepareToolCall, type PreparedCall } from './call.js';
 import { requestUnlisted } from './catalog.js';
 import { DeadlineError } from './deadline.js';
@@ -38,8 +38,8 @@ const defaultCount = 1000;
 /** `mcpctl bench <tool>`: one session, `-c` calls in flight, until `-n` calls or `--duration` are done. */
 export async function runBench(run: ClientRun, tool: string, words: readonly string[], options: BenchOptions): Promise<ExitCode> {
   if (options.count !== undefined && options.duration !== undefined) throw new UserError('give -n <calls> or --duration <time>, not both');
-  const concurrency = positiveInteger(options.concurrency, '-c');
-  const count = options.duration === undefined ? positiveInteger(options.count ?? String(defaultCount), '-n') : undefined;
+  const concurrency = parseInteger(options.concurrency, '-c', 1);
+  const count = options.duration === undefined ? (options.count === undefined ? defaultCount : parseInteger(options.count, '-n', 1)) : undefined;
   const durationMs = options.duration === undefined ? undefined : parseDuration(options.duration, '--duration');
   return useSession(run, async (session) => {
     const { params, unlisted } = await prepareToolCall(session, tool, words, options.args, `mcpctl bench ${tool}`);
@@ -104,12 +104,6 @@ function formatReport(report: BenchReport): string {
     `  latency     p50 ${ms(latency.p50)}   p90 ${ms(latency.p90)}   p99 ${ms(latency.p99)}   ${color.dim(`(min ${ms(latency.min)}, mean ${ms(latency.mean)}, max ${ms(latency.max)})`)}`,
     `  errors      ${report.errors ? color.red(String(report.errors)) : '0'}`,
   ].join('\n');
-}
-
-function positiveInteger(text: string, flag: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new UserError(`${flag} must be a whole number of at least 1, got "${text}"`);
-  return value;
 }
 
 function round(value: number): number {

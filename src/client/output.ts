@@ -1,6 +1,11 @@
-/** Writes to stdout and resolves once the text is handed to the OS, so an exit right after loses nothing. */
+/** Writes a line and resolves once it is handed to the OS, so an exit right after loses nothing. */
+export function writeLine(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  return new Promise((resolve, reject) => stream.write(text.endsWith('\n') ? text : `${text}\n`, (error) => (error ? reject(error) : resolve())));
+}
+
+/** writeLine to stdout. */
 export function print(text: string): Promise<void> {
-  return new Promise((resolve, reject) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`, (error) => (error ? reject(error) : resolve())));
+  return writeLine(process.stdout, text);
 }
 
 /** JSON for machines: the value as it is, indented for the people who read it too. */

@@ -10,6 +10,7 @@ import { checkExpectations, preview, type Answer } from './expect.js';
 import { rpcErrorOf } from './failure.js';
 import { formatPath, parsePath, type Step } from './json-path.js';
 import { junitReport } from './junit.js';
+import { print, writeLine } from './output.js';
 import type { Session } from './session.js';
 import { useSession, type ClientRun } from './use-session.js';
 
@@ -40,21 +41,21 @@ const skippedMethods = new Set(['initialize']);
 
 /** `mcpctl replay calls.jsonl <target>`: sends each recorded request again and compares the answers. */
 export async function runReplay(run: ClientRun, file: string, options: ReplayOptions): Promise<ExitCode> {
-  if (options.reporter !== 'text' && options.reporter !== 'junit') throw new UserError(`unknown --reporter "${options.reporter}"`, { hint: 'use --reporter junit, or leave it out' });
   if (options.output !== undefined && options.reporter !== 'junit') throw new UserError('--output names the JUnit file: use it with --reporter junit');
   const ignore = options.ignore.map(parsePath);
   const all = await readCallsFile(file);
   const entries = all.filter(({ entry }) => !skippedMethods.has(entry.method));
   if (entries.length === 0) throw new UserError(`${file} has no calls to replay`);
   // With the XML on stdout, people read the report on stderr.
-  const say = options.reporter === 'junit' && options.output === undefined ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => process.stdout.write(`${line}\n`);
+  const reportStream = options.reporter === 'junit' && options.output === undefined ? process.stderr : process.stdout;
+  const say = (line: string): Promise<void> => writeLine(reportStream, line);
   const started = performance.now();
   const startedAt = new Date();
   const results = await useSession(run, async (session) => {
     const replayed: Replayed[] = [];
     for (const numbered of entries) {
       const one = await replayOne(session, numbered, ignore, options.update);
-      say(reportLine(one));
+      void say(reportLine(one));
       replayed.push(one);
     }
     return replayed;
@@ -64,11 +65,11 @@ export async function runReplay(run: ClientRun, file: string, options: ReplayOpt
   const count = (outcome: Outcome) => results.filter((each) => each.outcome === outcome).length;
   const failed = count('fail');
   const summary = `${count('pass')} passed, ${failed} failed${options.update ? `, ${count('updated')} updated` : ''} (${results.length} calls from ${file} in ${(totalMs / 1000).toFixed(2)} s)`;
-  say(failed ? color.red(summary) : color.green(summary));
+  await say(failed ? color.red(summary) : color.green(summary));
   if (options.reporter === 'junit') {
     const cases = results.map((each) => ({ name: `${each.name} (line ${each.numbered.line})`, classname: `replay.${basename(file)}`, durationMs: each.durationMs, failures: each.outcome === 'fail' ? each.failures : [] }));
     const xml = junitReport(basename(file), cases, totalMs, startedAt);
-    if (options.output === undefined) process.stdout.write(xml);
+    if (options.output === undefined) await print(xml);
     else await writeFile(options.output, xml).catch((error: NodeJS.ErrnoException) => Promise.reject(new UserError(`cannot write ${options.output}: ${error.code ?? error.message}`)));
   }
   return failed ? ExitCode.failure : ExitCode.ok;

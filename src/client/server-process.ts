@@ -1,3 +1,4 @@
+import { settleWithin } from '../gateway/settle-within.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
@@ -42,7 +43,8 @@ export function startServerProcess(target: StdioTarget, options: { verbose: bool
   child.stdin!.on('error', () => {});
   let info: ExitInfo | undefined;
   const exited = new Promise<ExitInfo>((resolve) => {
-    child.once('error', (error: NodeJS.ErrnoException) => {
+    // `on`, not `once`: a later error (a failed kill) must find a listener too.
+    child.on('error', (error: NodeJS.ErrnoException) => {
       if (child.pid === undefined) resolve((info = { code: null, signal: null, spawnError: error }));
     });
     child.once('close', (code, signal) => resolve((info ??= { code, signal })));
@@ -106,8 +108,7 @@ export async function stopProcess(server: ServerProcess): Promise<void> {
   }
 }
 
-function exitsWithin(server: ServerProcess, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, ms, false)));
-  return Promise.race([server.exited.then(() => true), timeout]).finally(() => clearTimeout(timer));
+async function exitsWithin(server: ServerProcess, ms: number): Promise<boolean> {
+  await settleWithin([server.exited], ms);
+  return server.exitInfo() !== undefined;
 }

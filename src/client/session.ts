@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { ownPackage } from '../own-package.js';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { withDeadline } from './deadline.js';
@@ -20,7 +20,6 @@ export interface Session {
   close(): Promise<void>;
 }
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 /**
  * Connects to the target. A stdio server is spawned first, before the SDK is loaded, so its start-up overlaps
@@ -31,7 +30,7 @@ export async function openSession({ target, timeoutMs }: ResolvedTarget, options
   const fail = (error: unknown): Error => describeFailure(error, target, server);
   const [{ Client }, { ResultSchema }] = await Promise.all([import('@modelcontextprotocol/sdk/client/index.js'), import('@modelcontextprotocol/sdk/types.js')]);
   const connect = async (transport: Transport): Promise<Client> => {
-    const client = new Client({ name: 'mcpctl', version });
+    const client = new Client({ name: 'mcpctl', version: ownPackage.version });
     // A failed connect closes the transport (and with it a child process) on its own.
     await withDeadline(timeoutMs, 'initialize', (deadline) => client.connect(transport, deadline));
     return client;

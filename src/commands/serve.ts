@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { Config } from '../config.js';
-import { collect } from './target-options.js';
+import { collect, commandAfterDash } from './target-options.js';
 
 export interface ServeFlags {
   config?: string;
@@ -97,9 +97,7 @@ maxSessions, allowOrigins, allowHosts, grace, log, record, auth{…}, rateLimit{
         import('../gateway/serve.js'),
       ]);
       const config: Config = loadConfig(flags.config, flags.config !== undefined);
-      // Everything after "--" is the child's command line, its flags included, never parsed by mcpctl.
-      const dash = process.argv.indexOf('--');
-      const childCommand = dash >= 0 ? process.argv.slice(dash + 1) : undefined;
+      const childCommand = commandAfterDash();
       const moduleOperands = [entry, ...operands].filter((operand): operand is string => operand !== undefined);
       if (childCommand) moduleOperands.splice(moduleOperands.length - childCommand.length);
       await serve(applyServeFlags(config, moduleOperands, childCommand, flags), { verbose: cmd.optsWithGlobals<{ verbose?: boolean }>().verbose === true });

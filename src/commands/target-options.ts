@@ -15,7 +15,7 @@ export function addTargetOptions(command: Command): Command {
     .option('--token <jwt>', 'a bearer token (given to a stdio server as MCPCTL_TOKEN)')
     .option('--as <sub>', 'mint a short-lived test token for this subject with the dev key (mcpctl keys init)')
     .option('--scope <scopes>', 'scopes of the --as token, space-separated, e.g. "tools:echo tools:search"')
-    .option('--timeout <duration>', 'how long to wait for the server to start, and for each answer', '30s')
+    .option('--timeout <duration>', 'how long to wait for the server to start, and for each answer (default 30s)')
     .allowExcessArguments(true);
 }
 
@@ -29,13 +29,18 @@ Target (one of):
 Exit codes: 0 ok, 1 tool error (isError) or replay differed, 2 usage or config, 3 auth refused,
 4 unreachable or failed to start, 5 timeout or protocol error.`;
 
+/** The command line after `--`, the server's own (never parsed by mcpctl); undefined without `--`. */
+export function commandAfterDash(): string[] | undefined {
+  const dash = process.argv.indexOf('--');
+  return dash >= 0 ? process.argv.slice(dash + 1) : undefined;
+}
+
 /**
  * Splits a command's operands into its own and the server command after `--` (never parsed by mcpctl).
  * Commander fills declared arguments from both sides of `--`, so the operands are counted here instead.
  */
 export function clientRun(command: Command, minOperands: number, maxOperands: number): { run: ClientRun; operands: string[] } {
-  const dash = process.argv.indexOf('--');
-  const serverCommand = dash >= 0 ? process.argv.slice(dash + 1) : undefined;
+  const serverCommand = commandAfterDash();
   const operands = command.args.slice(0, command.args.length - (serverCommand?.length ?? 0));
   if (operands.length < minOperands) {
     const missing = command.registeredArguments.slice(operands.length, minOperands).map((argument) => argument.name());

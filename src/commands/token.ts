@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { collect } from './target-options.js';
 
 interface MintFlags {
   sub: string;
@@ -8,8 +9,6 @@ interface MintFlags {
   iss?: string;
   json?: boolean;
 }
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function registerToken(program: Command): void {
   const token = program.command('token').description('dev tokens signed with the key from "mcpctl keys init"');

@@ -1,6 +1,7 @@
 import type { ServeFlags } from '../commands/serve.js';
 import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
+import { parseInteger } from '../units.js';
 
 /** Lays the command line over mcpctl.json: a flag, when given, wins over its key. */
 export function applyServeFlags(config: Config, moduleOperands: string[], childCommand: string[] | undefined, flags: ServeFlags): Config {
@@ -71,12 +72,6 @@ export function applyServeFlags(config: Config, moduleOperands: string[], childC
   if (flags.traceSample !== undefined) tracing.sample = parseRatio(flags.traceSample);
   if (Object.keys(tracing).length > 0) merged.tracing = tracing;
   return merged;
-}
-
-function parseInteger(text: string, flag: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new UserError(`${flag} must be a whole number from ${min} to ${max}, got "${text}"`);
-  return value;
 }
 
 function parseRatio(text: string): number {

@@ -4,7 +4,7 @@ import { checkName, checkTarget, defaultChoices, describeChoices, type InitFlags
 import { initGit } from './git.js';
 import { installDependencies } from './install.js';
 import { nextSteps, shellQuote } from './next-steps.js';
-import { defaultMcpctlRange } from './own-package.js';
+import { defaultMcpctlRange } from '../own-package.js';
 import { writeProject } from './place.js';
 import { renderTemplate } from './render.js';
 import { findTemplate } from './templates.js';

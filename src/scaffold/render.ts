@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { ownPackage } from './own-package.js';
+import { ownPackage } from '../own-package.js';
 import type { Template } from './templates.js';
 
 export interface ProjectOptions {
