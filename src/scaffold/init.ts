@@ -13,6 +13,8 @@ import { createUi } from './ui.js';
 /** `mcpctl init [dir]`: asks on a terminal, takes defaults elsewhere, writes the project whole or not at all. */
 export async function runInit(dir: string | undefined, flags: InitFlags): Promise<void> {
   // Whatever the command line says is checked before the first question, and before the first file.
+  if (dir === '') throw new UserError('the directory is empty: name one, or leave it out', { hint: 'e.g. mcpctl init my-server, or mcpctl init . for the current directory' });
+  if (flags.mcpctl === '') throw new UserError('--mcpctl needs a dependency spec, e.g. file:../mcpctl or ^0.1.0');
   if (flags.template !== undefined) findTemplate(flags.template);
   if (flags.name !== undefined) checkName(flags.name);
   if (dir !== undefined) checkTarget(resolve(dir), dir, flags.force);
@@ -23,7 +25,8 @@ export async function runInit(dir: string | undefined, flags: InitFlags): Promis
   ui.start('mcpctl init');
   const choices = ask ? await (await import('./ask.js')).askChoices(dir, flags) : defaultChoices(dir, flags);
   checkName(choices.name);
-  checkTarget(choices.target, choices.shown, flags.force);
+  // A directory from the command line was checked above; one chosen now (asked, or from the name) is checked here.
+  if (dir === undefined) checkTarget(choices.target, choices.shown, flags.force);
   if (!ask) {
     ui.info([terminal ? 'Asking nothing (--yes); using:' : 'No terminal, so no questions; using:', ...describeChoices(choices).map((line) => `  ${line}`)].join('\n'));
   }
@@ -49,5 +52,5 @@ export async function runInit(dir: string | undefined, flags: InitFlags): Promis
       });
     }
   }
-  ui.end('Next steps', nextSteps(choices, choices.install));
+  ui.end('Next steps', nextSteps(choices));
 }

@@ -78,6 +78,7 @@ async function attempt<T>(step: () => Promise<T>, shown: string): Promise<T> {
 }
 
 const reasons: Record<string, string> = {
+  ENOENT: 'a directory on the way does not exist (or cannot hold new entries)',
   EACCES: 'permission denied',
   EPERM: 'permission denied',
   EROFS: 'read-only file system',

@@ -79,6 +79,12 @@ describe('mcpctl init refuses bad input and leaves nothing behind', () => {
     }
   });
 
+  it('an empty directory name or --mcpctl spec (exit 2); a path under a missing system directory (exit 1)', async () => {
+    expectRefusal(await init(''), 2, /^mcpctl: the directory is empty: name one, or leave it out$/);
+    expectRefusal(await init('app', '--mcpctl', ''), 2, /^mcpctl: --mcpctl needs a dependency spec/);
+    expectRefusal(await init('/proc/mcpctl-app'), 1, /^mcpctl: cannot write \/proc\/mcpctl-app: /);
+  });
+
   it('a bad flag value (exit 2)', async () => {
     expectRefusal(await init('app', '--transport', 'carrier-pigeon'), 2, /^mcpctl: option '--transport <kind>' argument 'carrier-pigeon' is invalid\. Allowed choices are stdio, http\./);
     expect(tree(cwd)).toEqual([]);
