@@ -56,8 +56,16 @@ export function loadConfig(file = defaultConfigFile, explicit = false, cwd = pro
   } catch (error) {
     throw new UserError(`${file} is not valid JSON: ${(error as Error).message}`);
   }
+  return checkConfig(raw, file);
+}
+
+/**
+ * Validates a config against the one schema: the file as read, and again once the flags are laid over it, so a
+ * bad flag value (a URL that is none, say) gets the same one-line answer as a bad key.
+ */
+export function checkConfig(raw: unknown, source: string): Config {
   const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) throw new UserError(`${file}: ${describeIssue(parsed.error.issues[0]!)}`, { hint: 'see "mcpctl serve --help" and the README for the config keys' });
+  if (!parsed.success) throw new UserError(`${source}: ${describeIssue(parsed.error.issues[0]!)}`, { hint: 'see "mcpctl serve --help" and the README for the flags and the config keys they set' });
   return parsed.data;
 }
 

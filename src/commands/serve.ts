@@ -91,7 +91,7 @@ Keys in mcpctl.json (flags override them): entry, command, transport, port, host
 maxSessions, allowOrigins, allowHosts, grace, log, record, auth{…}, rateLimit{…}, tracing{…}.`,
     )
     .action(async (entry: string | undefined, operands: string[], flags: ServeFlags, cmd: Command) => {
-      const [{ loadConfig }, { applyServeFlags }, { serve }] = await Promise.all([
+      const [{ loadConfig, checkConfig }, { applyServeFlags }, { serve }] = await Promise.all([
         import('../config.js'),
         import('../gateway/serve-flags.js'),
         import('../gateway/serve.js'),
@@ -100,6 +100,7 @@ maxSessions, allowOrigins, allowHosts, grace, log, record, auth{…}, rateLimit{
       const childCommand = commandAfterDash();
       const moduleOperands = [entry, ...operands].filter((operand): operand is string => operand !== undefined);
       if (childCommand) moduleOperands.splice(moduleOperands.length - childCommand.length);
-      await serve(applyServeFlags(config, moduleOperands, childCommand, flags), { verbose: cmd.optsWithGlobals<{ verbose?: boolean }>().verbose === true });
+      const merged = checkConfig(applyServeFlags(config, moduleOperands, childCommand, flags), 'serve flags and config');
+      await serve(merged, { verbose: cmd.optsWithGlobals<{ verbose?: boolean }>().verbose === true });
     });
 }

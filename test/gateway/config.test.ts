@@ -67,6 +67,12 @@ describe('mcpctl.json', () => {
     const transport = await runCli(['serve', echoServer, '--transport', 'carrier-pigeon']);
     expect(transport.code).toBe(2);
     expect(transport.stderr).toMatch(/carrier-pigeon.*invalid|Allowed choices/i);
+    const url = await runCli(['serve', echoServer, '--transport', 'http', '--jwks-url', 'notaurl', '--issuer', 'x']);
+    expect(url.code).toBe(2);
+    expect(url.stderr).toContain('"auth.jwksUrl": Invalid URL');
+    const redis = await runCli(['serve', echoServer, '--rate-limit', '10/s', '--redis', '127.0.0.1:6379']);
+    expect(redis.code).toBe(2);
+    expect(redis.stderr).toContain('"rateLimit.redis": use a redis:// or rediss:// URL');
     const grace = await runCli(['serve', echoServer, '--grace', 'soon']);
     expect(grace.code).toBe(2);
     expect(grace.stderr).toContain('invalid grace period "soon"');
