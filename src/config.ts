@@ -64,7 +64,7 @@ export function loadConfig(file = defaultConfigFile, explicit = false, cwd = pro
  * bad flag value (a URL that is none, say) gets the same one-line answer as a bad key.
  */
 export function checkConfig(raw: unknown, source: string): Config {
-  const parsed = configSchema.safeParse(raw);
+  const parsed = configSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) throw new UserError(`${source}: ${describeIssue(parsed.error.issues[0]!)}`, { hint: 'see "mcpctl serve --help" and the README for the flags and the config keys they set' });
   return parsed.data;
 }
@@ -75,5 +75,6 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     const keys = issue.keys.map((key) => (at ? `${at}.${key}` : key));
     return `unknown key ${keys.map((key) => `"${key}"`).join(', ')}`;
   }
-  return `"${at || '(root)'}": ${issue.message}`;
+  const got = typeof issue.input === 'string' || typeof issue.input === 'number' ? ` (got ${JSON.stringify(issue.input)})` : '';
+  return `"${at || '(root)'}"${got}: ${issue.message}`;
 }

@@ -39,6 +39,7 @@ export function refuse(ctx: Ctx, code: number, message: string, data?: unknown, 
   if (!('id' in ctx.message)) return;
   ctx.response = errorResponse(ctx.message.id, code, message, data);
   ctx.http = http;
+  ctx.refused = true;
 }
 
 /**

@@ -191,5 +191,5 @@ export function createCtx(
   caller: Caller,
   headers: IncomingHttpHeaders | undefined,
 ): Ctx {
-  return { direction, message, session, caller, headers, receivedAt: performance.now(), response: undefined, http: undefined, state: new Map() };
+  return { direction, message, session, caller, headers, receivedAt: performance.now(), response: undefined, http: undefined, refused: false, state: new Map() };
 }

@@ -61,6 +61,8 @@ export interface Ctx {
   response: JSONRPCResponse | undefined;
   /** Set with an early error answer to make the HTTP front use this status and headers. */
   http: HttpAnswer | undefined;
+  /** True when a middleware refused the request (auth, rate limit) rather than the server answering it. */
+  refused: boolean;
   /** Per-message scratch space shared between middlewares (e.g. a span to end). */
   readonly state: Map<string | symbol, unknown>;
 }

@@ -8,7 +8,9 @@ const w3c = new W3CTraceContextPropagator();
 type Meta = Record<string, unknown>;
 
 function metaOf(message: JSONRPCRequest | JSONRPCNotification): Meta | undefined {
-  return (message.params as { _meta?: Meta } | undefined)?._meta;
+  const meta = (message.params as { _meta?: unknown } | undefined)?._meta;
+  // A client may send anything here: only an object can carry a trace context.
+  return typeof meta === 'object' && meta !== null && !Array.isArray(meta) ? (meta as Meta) : undefined;
 }
 
 /** A W3C trace context from the HTTP headers or the message's `_meta` (as MCP's semantic conventions carry it). */

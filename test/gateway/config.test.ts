@@ -28,7 +28,7 @@ describe('mcpctl.json', () => {
     expect(nested.stderr).toContain('unknown key "rateLimit.defualt"');
     const wrongType = await runCli(['serve'], { cwd: withConfig({ entry: echoServer, port: 'eighty' }) });
     expect(wrongType.code).toBe(2);
-    expect(wrongType.stderr).toMatch(/"port": .*number/);
+    expect(wrongType.stderr).toMatch(/"port" \(got "eighty"\): .*number/);
   });
 
   it('invalid JSON and a missing --config file are one line each', async () => {
@@ -69,10 +69,10 @@ describe('mcpctl.json', () => {
     expect(transport.stderr).toMatch(/carrier-pigeon.*invalid|Allowed choices/i);
     const url = await runCli(['serve', echoServer, '--transport', 'http', '--jwks-url', 'notaurl', '--issuer', 'x']);
     expect(url.code).toBe(2);
-    expect(url.stderr).toContain('"auth.jwksUrl": Invalid URL');
+    expect(url.stderr).toContain('"auth.jwksUrl" (got "notaurl"): Invalid URL');
     const redis = await runCli(['serve', echoServer, '--rate-limit', '10/s', '--redis', '127.0.0.1:6379']);
     expect(redis.code).toBe(2);
-    expect(redis.stderr).toContain('"rateLimit.redis": use a redis:// or rediss:// URL');
+    expect(redis.stderr).toContain('"rateLimit.redis" (got "127.0.0.1:6379"): use a redis:// or rediss:// URL');
     const grace = await runCli(['serve', echoServer, '--grace', 'soon']);
     expect(grace.code).toBe(2);
     expect(grace.stderr).toContain('invalid grace period "soon"');

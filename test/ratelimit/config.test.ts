@@ -30,7 +30,7 @@ describe('rate-limit config', () => {
   it('makes serve exit 2 with one line for a bad --rate-limit', () => {
     const result = spawnSync(process.execPath, [mcpctlBin, 'serve', echoServer, '--rate-limit', 'lots'], { cwd: repoRoot, encoding: 'utf8', timeout: 20_000 });
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('invalid rate "lots" for rateLimit.default (--rate-limit): use calls/period, e.g. 60/min');
+    expect(result.stderr).toContain('"rateLimit.default" (got "lots"): use calls/period, e.g. 60/min');
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 

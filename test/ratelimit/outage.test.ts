@@ -51,7 +51,9 @@ describe.skipIf(!haveRedis)('a redis-server of its own: round trips and outages'
     const probe = new Redis(redis.url(0), { lazyConnect: true, maxRetriesPerRequest: 0 });
     try {
       await probe.connect();
-      return ((await probe.client('LIST')) as string).trim().split('\n').length - 1;
+      // Counted once past ioredis' ready check (SELECT, INFO): a bare TCP connection is not ready to take checks.
+      const lines = ((await probe.client('LIST')) as string).trim().split('\n');
+      return lines.filter((line) => !/ cmd=(NULL|client\|list) /.test(line)).length;
     } catch {
       return 0;
     } finally {
@@ -96,6 +98,8 @@ describe.skipIf(!haveRedis)('a redis-server of its own: round trips and outages'
     // Back (empty: the test server keeps nothing on disk): once the instances have reconnected, the budget is shared again.
     redis = await startRedisServer(redis.port);
     await waitFor(async () => (await connectedClients()) >= 3, 'the three instances to reconnect to Redis');
+    // A check that failed as Redis died makes an instance skip Redis for 1 s (the failover's cooldown): let it pass.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     expect((await Promise.all([timedCall(clients.a), timedCall(clients.a), timedCall(clients.a)])).map((call) => call.outcome)).toEqual(['ok', 'ok', 'ok']);
     expect((await Promise.all([timedCall(clients.b), timedCall(clients.b)])).map((call) => call.outcome).sort()).toEqual(['ok', 429].sort());
     expect((await timedCall(clients.closed)).outcome).toBe(429);

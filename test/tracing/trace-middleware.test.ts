@@ -50,6 +50,22 @@ function setup(options: { sample?: number; after?: Middleware[]; session?: Sessi
 }
 
 describe('trace middleware', () => {
+  it('takes any _meta a client sends (null, a string) without failing the call, and answers null results', async () => {
+    const { send, span } = setup();
+    const ctx = await send('tools/call', { name: 'echo', arguments: {}, _meta: null });
+    expect(ctx.response && 'result' in ctx.response).toBe(true);
+    await send('prompts/get', { name: 'hello', _meta: 'not an object' });
+    await send('initialize', { protocolVersion: '2025-11-25' }, { answer: () => null as unknown as Record<string, unknown> });
+    expect(span('tools/call echo').status.code).not.toBe(SpanStatusCode.ERROR);
+  });
+
+  it('marks what a middleware refused as refused, whatever its code (store down, closed policy)', async () => {
+    const closedStore: Middleware = async (ctx) => refuse(ctx, ErrorCode.storeUnavailable, 'store down');
+    const { send, span } = setup({ after: [closedStore] });
+    await send('tools/call', { name: 'echo', arguments: {} });
+    expect(span('tools/call echo').attributes['mcp.outcome']).toBe('refused');
+  });
+
   it('records a tool call: name, caller, session, arguments, result, and passes its context on to the back', async () => {
     const { send, span, forwarded } = setup();
     const ctx = await send('tools/call', { name: 'echo', arguments: { message: 'hi' } });

@@ -132,8 +132,8 @@ export function auth(options: AuthOptions): Middleware {
 /** A copy of a list answer holding only the entries `keep` accepts; errors and odd shapes pass unchanged. */
 function filterList(response: JSONRPCResponse | undefined, field: string, keep: (entry: Record<string, unknown>) => boolean): JSONRPCResponse | undefined {
   if (response === undefined || !('result' in response)) return response;
-  const result = response.result as Record<string, unknown>;
-  const entries = result[field];
+  const result = response.result as Record<string, unknown> | null;
+  const entries = result?.[field];
   if (!Array.isArray(entries)) return response;
   return { ...response, result: { ...result, [field]: entries.filter((entry) => typeof entry === 'object' && entry !== null && keep(entry as Record<string, unknown>)) } } as JSONRPCResponse;
 }

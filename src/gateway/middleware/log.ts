@@ -29,7 +29,7 @@ function outcomeOf(ctx: Ctx): string {
   if (!('id' in ctx.message)) return 'sent';
   const response = ctx.response;
   if (response === undefined) return 'cancelled';
-  if ('error' in response) return ctx.http ? `refused ${ctx.http.status}` : `error ${response.error.code}`;
+  if ('error' in response) return ctx.refused ? `refused ${ctx.http?.status ?? response.error.code}` : `error ${response.error.code}`;
   return (response.result as { isError?: boolean } | undefined)?.isError === true ? 'tool-error' : 'ok';
 }
 

@@ -3,7 +3,6 @@ import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace as otel, type
 import { LangfuseOtelSpanAttributes as Langfuse } from '@langfuse/tracing';
 import type { PayloadSerializer } from '../../tracing/payload.js';
 import { remoteParent, withTraceContext } from '../../tracing/propagation.js';
-import { ErrorCode } from '../jsonrpc.js';
 import { relatedKey } from '../session.js';
 import type { Caller, Ctx, JSONRPCRequest, Middleware, RequestId, SessionInfo } from '../types.js';
 import { traceIdKey } from './log.js';
@@ -129,7 +128,7 @@ export function trace(options: TraceOptions): Middleware {
       const finished = span ?? (outcome.failed ? startCall(ctx, request, parent) : undefined);
       if (finished) endCall(finished, ctx, request, session, outcome);
       if (sessionSpan) {
-        const version = ctx.response && 'result' in ctx.response ? (ctx.response.result as { protocolVersion?: unknown }).protocolVersion : undefined;
+        const version = ctx.response && 'result' in ctx.response ? (ctx.response.result as { protocolVersion?: unknown } | null)?.protocolVersion : undefined;
         if (typeof version === 'string') sessionSpan.setAttribute('mcp.protocol.version', version);
         if (outcome.failed) sessionSpan.setStatus({ code: SpanStatusCode.ERROR, message: outcome.reason });
         sessionSpan.end(wallClock(performance.now()));
@@ -189,9 +188,7 @@ function outcomeOf(ctx: Ctx, thrown: Error | undefined): Outcome {
   if (response === undefined) return { name: 'cancelled', failed: false };
   if ('error' in response) {
     const { code, message } = response.error;
-    // A refusal is the gateway's own answer (auth, rate limit): HTTP status set, or their codes on stdio.
-    const refused = ctx.http !== undefined || code === ErrorCode.unauthorized || code === ErrorCode.rateLimited;
-    return { name: refused ? 'refused' : 'error', failed: true, reason: message, errorType: String(code) };
+    return { name: ctx.refused ? 'refused' : 'error', failed: true, reason: message, errorType: String(code) };
   }
   const result = response.result as { isError?: unknown; content?: unknown } | undefined;
   if (result?.isError === true) return { name: 'tool_error', failed: true, reason: firstText(result.content) ?? 'the tool reported an error', errorType: 'tool_error' };
