@@ -113,14 +113,11 @@ type Feature = GatewayFeature & { description: string };
  * too), then auth (so limits know the caller), then rate limits, then recording (what reached the server).
  */
 async function createFeatures(config: Config, environment: FeatureEnvironment) {
-  const [{ createTracing }, { createAuth }, { createRateLimit }] = await Promise.all([
-    import('../tracing/index.js'),
-    import('../auth/index.js'),
-    import('../ratelimit/index.js'),
-  ]);
-  const tracing = await createTracing(config.tracing, environment);
-  const auth = await createAuth(config.auth, environment);
-  const rateLimit = await createRateLimit(config.rateLimit, environment);
+  // A feature that is not configured costs nothing, not even its imports (jose, ioredis); tracing decides from
+  // the environment too, and its entry point is light.
+  const tracing = await (await import('../tracing/index.js')).createTracing(config.tracing, environment);
+  const auth = config.auth ? await (await import('../auth/index.js')).createAuth(config.auth, environment) : undefined;
+  const rateLimit = config.rateLimit ? await (await import('../ratelimit/index.js')).createRateLimit(config.rateLimit, environment) : undefined;
   const recorder = config.record ? await (await import('../client/record.js')).createRecorder(config.record, environment) : undefined;
   if (!auth) environment.logger.info('auth is off: every caller may call every tool (configure auth or use --dev)');
   const list = [tracing, auth, rateLimit, recorder].filter((feature): feature is Feature => feature !== undefined);
