@@ -76,16 +76,10 @@ const baseRows = [
   { name: 'mcpctl child, stdio', baseline: 'bare SDK, stdio', stdio: [node, mcpctl, 'serve', '--log', 'json', '--', node, echo] },
 ];
 
-const rows = [...baseRows, ...featureRows({ serveHttp, echo, node, mcpctl })].filter((row) => !only || row.name.includes(only) || rowsNeeded(only).has(row.name));
-
-/** With --only, keep the rows the selected ones compare against. */
-function rowsNeeded(filter) {
-  const names = new Set();
-  for (const row of [...baseRows, ...featureRows({ serveHttp, echo, node, mcpctl })]) {
-    if (row.name.includes(filter) && row.baseline) names.add(row.baseline);
-  }
-  return names;
-}
+const allRows = [...baseRows, ...featureRows({ serveHttp, echo })];
+// With --only, keep the selected rows and the rows they compare against.
+const baselines = new Set(allRows.filter((row) => only && row.name.includes(only)).map((row) => row.baseline));
+const rows = allRows.filter((row) => !only || row.name.includes(only) || baselines.has(row.name));
 
 async function runRow(row) {
   const setup = row.setup ? await row.setup() : {};

@@ -26,7 +26,10 @@ export function startProcess(command, { ready, env, timeoutMs = 30_000 }) {
     return Promise.resolve({ pid: child.pid, match: [], stop: () => stopProcess(child) });
   }
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${command.join(' ')} not ready in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      void stopProcess(child); // detached: it would outlive the bench
+      reject(new Error(`${command.join(' ')} not ready in ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
     const onData = (chunk) => {
       output += chunk;
       const match = ready.exec(output);

@@ -35,7 +35,10 @@ export async function startServe(args: string[], options: { env?: NodeJS.Process
   proc.stderr!.setEncoding('utf8');
   proc.stdout!.resume();
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start within ${options.timeoutMs ?? 20_000} ms:\n${stderr}`)), options.timeoutMs ?? 20_000);
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL'); // a serve that never got ready must not outlive the test
+      reject(new Error(`serve did not start within ${options.timeoutMs ?? 20_000} ms:\n${stderr}`));
+    }, options.timeoutMs ?? 20_000);
     proc.stderr!.on('data', (chunk: string) => {
       stderr += chunk;
       const match = /serving on (http:\/\/[^\s"]+)/.exec(stderr);

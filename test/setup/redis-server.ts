@@ -51,7 +51,10 @@ async function launch(port: number): Promise<RedisServer> {
   });
   let output = '';
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start on port ${port} within 10 s:\n${output}`)), 10_000);
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL'); // not watched yet: stop it here, or it outlives the run
+      reject(new Error(`redis-server did not start on port ${port} within 10 s:\n${output}`));
+    }, 10_000);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       if (output.includes('Ready to accept connections')) {
