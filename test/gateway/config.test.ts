@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../scaffold/run-cli.js';
+import { runCli, tempDir } from '../helpers/cli.js';
 import { connectHttp, echoServer, startServe } from '../helpers/serve.js';
 
 describe('mcpctl.json', () => {

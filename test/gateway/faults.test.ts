@@ -1,7 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../scaffold/run-cli.js';
+import { runCli } from '../helpers/cli.js';
 import { connectHttp, echoServer, repoRoot, startServe } from '../helpers/serve.js';
 
 const crashy = `${repoRoot}test/fixtures/crashy-server.mjs`;

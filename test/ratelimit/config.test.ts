@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { createRateLimit } from '../../src/ratelimit/index.js';
-import { freePort } from '../setup/redis-server.js';
+import { freePort } from '../helpers/ports.js';
 import { connectHttp, echoServer, mcpctlBin, repoRoot, startServe } from '../helpers/serve.js';
 
 const environment = { logger: createLogger({ write: () => {} }) };

@@ -1,8 +1,8 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, tempDir, tree, type CliResult } from './run-cli.js';
+import { freePort } from '../helpers/ports.js';
+import { runCli, tempDir, tree, type CliResult } from '../helpers/cli.js';
 
 // Every refusal: one line naming the problem (plus at most one hint line), the right exit code, no stack trace,
 // and the directory exactly as it was before.
@@ -93,7 +93,7 @@ describe('mcpctl init refuses bad input and leaves nothing behind', () => {
 
 describe('mcpctl init when npm install fails', () => {
   it('keeps the project, says how to retry, and exits 1', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const result = await runCli(['init', 'app', '--no-git'], {
       cwd,
       // A registry on a loopback port nobody listens on: npm fails at once, for real.
@@ -117,12 +117,3 @@ describe('mcpctl init --force', () => {
     expect(tree(cwd).filter((entry) => entry.includes('.mcpctl-'))).toEqual([]);
   });
 });
-
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

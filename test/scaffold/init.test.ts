@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mcpctlBin } from '../helpers/serve.js';
-import { runCli, tempDir } from './run-cli.js';
+import { runCli, tempDir } from '../helpers/cli.js';
 
 const temp = tempDir('init');
 afterAll(() => temp.remove());

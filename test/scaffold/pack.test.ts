@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { expect, it } from 'vitest';
 import { repoRoot } from '../helpers/serve.js';
-import { tree } from './run-cli.js';
+import { tree } from '../helpers/cli.js';
 
 // npm drops .gitignore files from a tarball, which is why templates store it as _gitignore: check that the
 // tarball holds every template file, the CLI and its build, and nothing from the tests.

@@ -5,7 +5,7 @@ import { configSchema } from '../../src/config.js';
 import { renderTemplate } from '../../src/scaffold/render.js';
 import { listTemplates } from '../../src/scaffold/templates.js';
 import { repoRoot } from '../helpers/serve.js';
-import { tempDir, tree } from './run-cli.js';
+import { tempDir, tree } from '../helpers/cli.js';
 
 const temp = tempDir('render');
 afterAll(() => temp.remove());

@@ -4,7 +4,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectHttp, connectStdio, repoRoot, startServe } from '../helpers/serve.js';
-import { runCli, tempDir } from './run-cli.js';
+import { runCli, tempDir } from '../helpers/cli.js';
 
 // Each template is generated, installed (mcpctl linked from this repo), built and tested once, the two templates
 // one after the other: the machine has two cores and npm takes what it can from its warm cache.

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../helpers/ports.js';
 
 /** A redis-server this test run started, on a loopback port of its own; stopped by pid. */
 export interface RedisServer {
@@ -19,18 +19,6 @@ export function findRedisServer(): string | undefined {
 }
 
 export const missingRedisMessage = 'redis-server is not installed: the Redis rate-limit tests need it (apt-get install -y redis-server; .ci/run installs it)';
-
-/** A free loopback port (the kernel's pick, released again): a non-default port for a test redis-server. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts `redis-server` on 127.0.0.1 without persistence; on `port` when given (a restart), else on a free one. */
 export async function startRedisServer(port?: number): Promise<RedisServer> {

@@ -1,6 +1,6 @@
-import { createServer } from 'node:net';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/ports.js';
 import { connectHttp, echoServer, startServe, type RunningServe } from '../helpers/serve.js';
 import { startReceiver, type OtlpReceiver } from './helpers/otlp-receiver.js';
 
@@ -8,14 +8,6 @@ const keys = { LANGFUSE_PUBLIC_KEY: 'pk-lf-faults', LANGFUSE_SECRET_KEY: 'sk-lf-
 /** One span per export: the most traffic a backend can be asked to take, so its faults show at once. */
 const everySpan = { LANGFUSE_FLUSH_AT: '1' };
 
-/** A loopback port with nothing listening: connections are refused. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Median latency of sequential echo calls, after a warm-up. */
 async function medianMs(client: Client, calls = 40): Promise<number> {
@@ -44,7 +36,7 @@ describe('a tracing backend that is down, hangs or refuses costs calls nothing',
   it('keeps call latency with the backend hanging or down, and shuts down within the flush bound', async () => {
     const hanging = await startReceiver('hang');
     cleanup.push(() => hanging.close());
-    const downUrl = `http://127.0.0.1:${await closedPort()}`;
+    const downUrl = `http://127.0.0.1:${await freePort()}`;
     const [off, hang, down, stuck] = await Promise.all([
       startServe([echoServer]),
       startServe([echoServer], { env: { ...keys, ...everySpan, LANGFUSE_BASE_URL: hanging.url } }),

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { mcpctlBin } from '../helpers/serve.js';
+import { mcpctlBin } from './serve.js';
 
 export interface CliResult {
   code: number;
