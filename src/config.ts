@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { authSchema } from './auth/schema.js';
+import { durationValue, sizeValue } from './config-values.js';
 import { UserError } from './errors.js';
 import { rateLimitSchema } from './ratelimit/schema.js';
 import { tracingSchema } from './tracing/schema.js';
 
-const durationOrMs = z.union([z.string(), z.number().nonnegative()]);
 
 /** mcpctl.json: one schema for the file; `mcpctl serve` flags override its keys. */
 export const configSchema = z
@@ -21,11 +21,11 @@ export const configSchema = z
     host: z.string().min(1).optional(),
     path: z.string().startsWith('/').optional(),
     stateless: z.boolean().optional(),
-    maxBody: z.union([z.string(), z.number().int().positive()]).optional(),
+    maxBody: sizeValue.optional(),
     maxSessions: z.number().int().positive().optional(),
     allowOrigins: z.array(z.string()).optional(),
     allowHosts: z.array(z.string()).optional(),
-    grace: durationOrMs.optional(),
+    grace: durationValue.optional(),
     log: z.enum(['text', 'json']).optional(),
     record: z.string().optional(),
     auth: authSchema.optional(),

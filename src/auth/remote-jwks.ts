@@ -103,8 +103,13 @@ export class RemoteKeySet {
       await response.body?.cancel();
       throw new Error(`HTTP ${response.status}`);
     }
-    const text = await response.text();
-    if (text.length > maxJwksBytes) throw new Error('the key set is larger than 1 MB');
+    if (Number(response.headers.get('content-length')) > maxJwksBytes) {
+      await response.body?.cancel();
+      throw new Error('the key set is larger than 1 MB');
+    }
+    const bytes = await response.arrayBuffer();
+    if (bytes.byteLength > maxJwksBytes) throw new Error('the key set is larger than 1 MB');
+    const text = new TextDecoder().decode(bytes);
     let jwks: JSONWebKeySet;
     try {
       jwks = JSON.parse(text) as JSONWebKeySet;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { durationValue } from '../config-values.js';
 
-const duration = z.union([z.string(), z.number().nonnegative()]);
 const scopeLists = z.record(z.string(), z.array(z.string().min(1)));
 
 /** The `auth` section of mcpctl.json. Flags of `mcpctl serve` override these keys one by one. */
@@ -18,14 +18,14 @@ export const authSchema = z
     secretEnv: z.string().min(1).optional(),
     /** Allow-list of JWS algorithms; default every algorithm the key type supports ("none" never). */
     algorithms: z.array(z.string().min(1)).min(1).optional(),
-    clockTolerance: duration.optional(),
-    maxTokenAge: duration.optional(),
+    clockTolerance: durationValue.optional(),
+    maxTokenAge: durationValue.optional(),
     /** Remote JWKS: refreshed in the background this often (default 10m). */
-    jwksRefresh: duration.optional(),
+    jwksRefresh: durationValue.optional(),
     /** Remote JWKS: at most one fetch per this long, for unknown kids and failures alike (default 30s). */
-    jwksCooldown: duration.optional(),
+    jwksCooldown: durationValue.optional(),
     /** Remote JWKS: how long past jwksRefresh the last good keys serve while the provider is down (default 1h). */
-    jwksMaxStale: duration.optional(),
+    jwksMaxStale: durationValue.optional(),
     /** For RFC 9728 metadata; default the issuer when it is a URL. */
     authorizationServers: z.array(z.string().url()).optional(),
     /** tool name → scopes, any one of which allows calling it (besides tools:call and tools:<toolName>). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sizeValue } from '../config-values.js';
 
 /** The `tracing` section of mcpctl.json (Langfuse keys come from the environment, never from this file). */
 export const tracingSchema = z
@@ -14,7 +15,7 @@ export const tracingSchema = z
     /** Key fragments whose values are masked in arguments and results; replaces the default list. */
     redact: z.array(z.string().min(1)).optional(),
     /** Longest argument or result kept on a span, e.g. "16kb" (characters); longer ones are cut. Default 16kb. */
-    maxPayload: z.union([z.string(), z.number().int().positive()]).optional(),
+    maxPayload: sizeValue.optional(),
   })
   .strict();
 export type TracingConfig = z.infer<typeof tracingSchema>;

@@ -3,6 +3,7 @@ import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace as otel, type
 import { LangfuseOtelSpanAttributes as Langfuse } from '@langfuse/tracing';
 import type { PayloadSerializer } from '../../tracing/payload.js';
 import { remoteParent, withTraceContext } from '../../tracing/propagation.js';
+import { targetOf } from '../jsonrpc.js';
 import { relatedKey } from '../session.js';
 import type { Caller, Ctx, JSONRPCRequest, Middleware, RequestId, SessionInfo } from '../types.js';
 import { traceIdKey } from './log.js';
@@ -159,18 +160,17 @@ function wallClock(at: number): number {
 
 /** `{mcp.method.name} {target}` for tools and prompts, as OpenTelemetry's MCP conventions name spans; URIs stay out (cardinality). */
 function spanName(request: JSONRPCRequest): string {
-  const name = (request.params as { name?: unknown } | undefined)?.name;
-  return (request.method === 'tools/call' || request.method === 'prompts/get') && typeof name === 'string' ? `${request.method} ${name}` : request.method;
+  const target = targetOf(request);
+  return (request.method === 'tools/call' || request.method === 'prompts/get') && target !== undefined ? `${request.method} ${target}` : request.method;
 }
 
 /** What the request acts on, under OpenTelemetry's MCP names. */
 function addTarget(attributes: Attributes, request: JSONRPCRequest): void {
-  const params = request.params as { name?: unknown; uri?: unknown } | undefined;
-  if (typeof params?.name === 'string') {
-    if (request.method === 'tools/call') attributes['gen_ai.tool.name'] = params.name;
-    else if (request.method === 'prompts/get') attributes['gen_ai.prompt.name'] = params.name;
-  }
-  if (typeof params?.uri === 'string') attributes['mcp.resource.uri'] = params.uri;
+  const target = targetOf(request);
+  if (target === undefined) return;
+  if (request.method === 'tools/call') attributes['gen_ai.tool.name'] = target;
+  else if (request.method === 'prompts/get') attributes['gen_ai.prompt.name'] = target;
+  else attributes['mcp.resource.uri'] = target;
 }
 
 /** The arguments of a tool or prompt; otherwise the params, less the `_meta` envelope. */
