@@ -71,5 +71,6 @@ function refusal(status: number, headers: Record<string, string>, message: strin
     status,
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(errorResponse(null, ErrorCode.unauthorized, message)),
+    reason: message,
   };
 }

@@ -87,6 +87,8 @@ export interface HttpRefusal {
   readonly status: number;
   readonly headers: Record<string, string>;
   readonly body: string;
+  /** Why, in words (what the body's JSON-RPC error says), for logs and traces. */
+  readonly reason: string;
 }
 
 /** What a feature (auth, rate limit, tracing, recording) adds to the gateway: a middleware and its clean-up. */

@@ -20,7 +20,7 @@ export function traceHttpRefusals(tracer: Tracer): (authenticator: HttpAuthentic
 }
 
 function record(tracer: Tracer, headers: IncomingHttpHeaders, remoteAddress: string | undefined, refusal: HttpRefusal): void {
-  const reason = reasonOf(refusal);
+  const { reason } = refusal;
   const span = tracer.startSpan(
     'auth refused',
     {
@@ -38,18 +38,4 @@ function record(tracer: Tracer, headers: IncomingHttpHeaders, remoteAddress: str
   );
   span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
   span.end();
-}
-
-/** RFC 6750's error_description (or error) from WWW-Authenticate, else the JSON-RPC error in the body. */
-function reasonOf(refusal: HttpRefusal): string {
-  const challenge = Object.entries(refusal.headers).find(([name]) => name.toLowerCase() === 'www-authenticate')?.[1] ?? '';
-  const described = /error_description="([^"]*)"/.exec(challenge) ?? /error="([^"]*)"/.exec(challenge);
-  if (described) return described[1]!;
-  try {
-    const message = (JSON.parse(refusal.body) as { error?: { message?: unknown } }).error?.message;
-    if (typeof message === 'string') return message;
-  } catch {
-    // Not JSON: the status says enough.
-  }
-  return `HTTP ${refusal.status}`;
 }
