@@ -3,7 +3,8 @@ import type { Caller, GatewayFeature, HttpAuthenticator } from '../gateway/types
 import type { Logger } from '../log.js';
 import { createHttpAuthenticator } from './http-auth.js';
 import { loadKeySource } from './key-sources.js';
-import { isHttpUrl, resolvePolicy } from './policy.js';
+import { isHttpUrl } from '../http-url.js';
+import { resolvePolicy } from './policy.js';
 import { metadataDocuments, metadataUrlOf } from './metadata.js';
 import type { AuthConfig } from './schema.js';
 import { stdioCallerFrom } from './stdio-caller.js';

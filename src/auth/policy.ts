@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import { parseDuration } from '../units.js';
 import { allowList } from './algorithms.js';
+import { isHttpUrl } from '../http-url.js';
 import { readDevSettings } from './dev-keys.js';
 import type { KeySource } from './key-sources.js';
 import type { AuthConfig } from './schema.js';
@@ -42,6 +43,3 @@ export async function resolvePolicy(config: AuthConfig, keys: KeySource, environ
   };
 }
 
-export function isHttpUrl(text: string): boolean {
-  return /^https?:\/\//i.test(text) && URL.canParse(text);
-}

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import { parseUrl, type Target } from './target.js';
+import { parseHttpUrl } from '../http-url.js';
+import type { Target } from './target.js';
 
 type Entry = Record<string, unknown>;
 
@@ -43,7 +44,7 @@ function readServers(path: string, file: string): Record<string, unknown> {
 
 function toTarget(entry: Entry, where: string, baseDir: string): Target {
   if (typeof entry.url === 'string') {
-    return { kind: 'http', url: parseUrl(entry.url, `${where}: "url"`), headers: stringRecord(entry.headers, `${where}: "headers"`) };
+    return { kind: 'http', url: parseHttpUrl(entry.url, `${where}: "url"`), headers: stringRecord(entry.headers, `${where}: "headers"`) };
   }
   if (typeof entry.command !== 'string' || entry.command === '') throw new UserError(`${where} needs a "command" (stdio) or a "url" (HTTP)`);
   const args = entry.args ?? [];

@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { parseHttpUrl } from '../http-url.js';
 import { parseDuration } from '../units.js';
 
 /** The target flags every client command shares (list, call, read, prompt, replay, bench). */
@@ -57,7 +58,7 @@ export async function resolveTarget(flags: TargetFlags, command: readonly string
 }
 
 async function baseTarget(flags: TargetFlags, command: readonly string[] | undefined, cwd: string): Promise<Target> {
-  if (flags.url !== undefined) return { kind: 'http', url: parseUrl(flags.url, '--url'), headers: {} };
+  if (flags.url !== undefined) return { kind: 'http', url: parseHttpUrl(flags.url, '--url'), headers: {} };
   if (command !== undefined) {
     const [program, ...args] = command;
     if (program === undefined) throw new UserError('nothing after --: name the server command to run, e.g. -- node server.js');
@@ -70,17 +71,6 @@ async function baseTarget(flags: TargetFlags, command: readonly string[] | undef
   throw new UserError('no server to talk to', {
     hint: 'give --url http://127.0.0.1:8080/mcp, a command after -- (e.g. -- node dist/server.js), or --config mcp.json --server <name>',
   });
-}
-
-export function parseUrl(text: string, what: string): URL {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new UserError(`${what} "${text}" is not a URL`, { hint: 'e.g. http://127.0.0.1:8080/mcp' });
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UserError(`${what} must be an http:// or https:// URL, got "${text}"`);
-  return url;
 }
 
 function parseHeaders(lines: readonly string[]): Record<string, string> {

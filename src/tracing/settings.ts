@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { parseHttpUrl } from '../http-url.js';
 import { parseSize } from '../units.js';
 import type { TracingConfig } from './schema.js';
 
@@ -58,15 +59,15 @@ function langfuseTarget(config: TracingConfig | undefined, env: NodeJS.ProcessEn
       hint: 'Langfuse needs both keys of a project (Settings → API keys); unset both to turn Langfuse tracing off',
     });
   }
-  const baseUrl = checkedUrl(config?.baseUrl ?? env.LANGFUSE_BASE_URL ?? langfuseCloud, 'the Langfuse base URL');
+  const baseUrl = checkedHttpUrl(config?.baseUrl ?? env.LANGFUSE_BASE_URL ?? langfuseCloud, 'the Langfuse base URL');
   return { publicKey, secretKey, baseUrl: baseUrl.replace(/\/+$/, '') };
 }
 
 /** --otlp-endpoint and OTEL_EXPORTER_OTLP_ENDPOINT are base URLs (the spec appends /v1/traces); the _TRACES_ variable is the full URL. */
 function otlpTracesUrl(config: TracingConfig | undefined, env: NodeJS.ProcessEnv): string | undefined {
-  if (config?.otlpEndpoint) return withTracesPath(checkedUrl(config.otlpEndpoint, '--otlp-endpoint'));
-  if (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return checkedUrl(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
-  if (env.OTEL_EXPORTER_OTLP_ENDPOINT) return withTracesPath(checkedUrl(env.OTEL_EXPORTER_OTLP_ENDPOINT, 'OTEL_EXPORTER_OTLP_ENDPOINT'));
+  if (config?.otlpEndpoint) return withTracesPath(checkedHttpUrl(config.otlpEndpoint, '--otlp-endpoint'));
+  if (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return checkedHttpUrl(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+  if (env.OTEL_EXPORTER_OTLP_ENDPOINT) return withTracesPath(checkedHttpUrl(env.OTEL_EXPORTER_OTLP_ENDPOINT, 'OTEL_EXPORTER_OTLP_ENDPOINT'));
   return undefined;
 }
 
@@ -74,13 +75,7 @@ function withTracesPath(base: string): string {
   return /\/v1\/traces\/?$/.test(base) ? base : `${base.replace(/\/+$/, '')}/v1/traces`;
 }
 
-function checkedUrl(text: string, what: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new UserError(`${what} "${text}" is not a URL`, { hint: 'give an http(s) URL, e.g. http://127.0.0.1:4318' });
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UserError(`${what} "${text}" must be an http or https URL`);
+function checkedHttpUrl(text: string, what: string): string {
+  parseHttpUrl(text, what, 'http://127.0.0.1:4318');
   return text;
 }

@@ -43,7 +43,7 @@ describe('resolveTracing', () => {
     expect(() => resolveTracing(undefined, { LANGFUSE_PUBLIC_KEY: 'pk' })).toThrow(UserError);
     expect(() => resolveTracing(undefined, { LANGFUSE_PUBLIC_KEY: 'pk' })).toThrow('LANGFUSE_SECRET_KEY is not set, but LANGFUSE_PUBLIC_KEY is');
     expect(() => resolveTracing({ enabled: true }, {})).toThrow('tracing is enabled but there is nowhere to send spans');
-    expect(() => resolveTracing(undefined, { OTEL_EXPORTER_OTLP_ENDPOINT: 'localhost:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT "localhost:4318" must be an http or https URL|is not a URL/);
+    expect(() => resolveTracing(undefined, { OTEL_EXPORTER_OTLP_ENDPOINT: 'localhost:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT must be an http:\/\/ or https:\/\/ URL, got "localhost:4318"/);
     expect(() => resolveTracing({ maxPayload: 'lots' }, keys)).toThrow('invalid tracing.maxPayload "lots"');
   });
 });
