@@ -1,4 +1,5 @@
 import { ExitCode, UserError } from '../errors.js';
+import { describeExit } from '../process-exit.js';
 import { ErrorCode } from '../gateway/jsonrpc.js';
 import { DeadlineError } from './deadline.js';
 import type { ServerProcess } from './server-process.js';
@@ -68,7 +69,7 @@ function exitFailure(where: string, exit: NonNullable<ReturnType<ServerProcess['
     const reason = exit.spawnError.code === 'ENOENT' ? 'command not found' : exit.spawnError.code === 'EACCES' ? 'not executable' : exit.spawnError.message;
     return new UserError(`cannot start ${where}: ${reason}`, { exitCode: ExitCode.unreachable, cause });
   }
-  const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+  const how = describeExit(exit);
   const hint = tail && `its last words:\n${tail}`;
   // `mcpctl serve` over stdio checks MCPCTL_TOKEN at start and exits 3 when it refuses it.
   if (exit.code === ExitCode.auth && stderr.includes('MCPCTL_TOKEN')) return new UserError(`the server ${where} refused the credentials (it ${how})`, { exitCode: ExitCode.auth, hint, cause });

@@ -5,6 +5,7 @@ type Child = ResultPromise<{ stdin: 'pipe'; stdout: 'pipe'; stderr: 'pipe'; buff
 type SpawnChild = () => Promise<{ child: Child }>;
 import { UserError } from '../../errors.js';
 import type { Logger } from '../../log.js';
+import { describeExit } from '../../process-exit.js';
 import { ErrorCode, errorResponse, isRequest, isResponse } from '../jsonrpc.js';
 import type { JSONRPCMessage, JSONRPCNotification, JSONRPCRequest } from '../types.js';
 import { onLines } from './line-reader.js';
@@ -99,7 +100,7 @@ async function probe(spawnChild: SpawnChild, commandLine: string, timeoutMs: num
         const failure = result as { code?: string; exitCode?: number; signal?: string };
         if (failure.code === 'ENOENT') reject(new UserError(`command not found: ${commandLine.split(' ')[0]}`, { exitCode: 4, hint: 'check the command after -- and your PATH' }));
         else {
-          const how = failure.exitCode !== undefined ? `exited with code ${failure.exitCode}` : `was killed by ${failure.signal ?? 'a signal'}`;
+          const how = describeExit({ code: failure.exitCode, signal: failure.signal });
           const last = stderrTail.at(-1);
           reject(new UserError(`${commandLine} ${how} before answering initialize${last ? `: ${last}` : ''}`, { exitCode: 4 }));
         }
@@ -190,7 +191,7 @@ class ChildConnection implements BackConnection {
 
   private onExit(child: Child, result: { code?: string; exitCode?: number; signal?: string }): void {
     if (this.closed || child !== this.child) return;
-    const how = result.code === 'ENOENT' ? 'could not be started' : result.exitCode !== undefined ? `exited with code ${result.exitCode}` : `was killed by ${result.signal}`;
+    const how = result.code === 'ENOENT' ? 'could not be started' : describeExit({ code: result.exitCode, signal: result.signal });
     const final = this.restarts >= this.maxRestarts;
     this.logger.warn(`${this.name} ${how}${final ? '; giving up' : '; restarting'}`);
     this.onreset?.(`the server process ${how}`, final);
