@@ -6,12 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { clientRows } from './client-rows.mjs';
+import { flag, median, option } from './lib/args.mjs';
 
-const argv = process.argv.slice(2);
-const option = (name, fallback) => {
-  const at = argv.indexOf(`--${name}`);
-  return at === -1 ? fallback : argv[at + 1];
-};
 const rounds = Number(option('rounds', 30));
 const warmup = 3;
 const only = option('only', undefined);
@@ -44,11 +40,6 @@ function time(row, prepared) {
   return ms;
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 const prepared = await Promise.all(rows.map(async (row) => (await row.setup?.()) ?? {}));
 const samples = new Map(rows.map((row) => [row.name, []]));
@@ -71,7 +62,7 @@ const verdicts = rows
     return { row, ratio, ok: row.target === undefined || ratio <= row.target };
   });
 
-if (argv.includes('--json')) {
+if (flag('json')) {
   const skips = Object.fromEntries(skipped.map((row) => [row.name, skipReason(row)]));
   console.log(JSON.stringify({ rounds, node: process.version, medianMs: results, ratios: Object.fromEntries(verdicts.map((v) => [v.row.name, v.ratio])), skipped: skips }, null, 2));
 } else {

@@ -6,12 +6,8 @@ import { connect, measure } from './lib/load.mjs';
 import { cpuMs, processTree } from './lib/proc.mjs';
 import { freePort, root, startProcess, waitForHttp } from './lib/servers.mjs';
 import { featureRows } from './rows.mjs';
+import { flag, median, option } from './lib/args.mjs';
 
-const argv = process.argv.slice(2);
-const option = (name, fallback) => {
-  const at = argv.indexOf(`--${name}`);
-  return at === -1 ? fallback : argv[at + 1];
-};
 const rounds = Number(option('rounds', 3));
 const n = Number(option('n', 2000));
 const c = Number(option('c', 16));
@@ -112,11 +108,6 @@ async function runRow(row) {
   }
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 const samples = new Map(rows.map((row) => [row.name, []]));
 for (let round = 1; round <= rounds; round++) {
@@ -166,7 +157,7 @@ for (const row of rows) {
   ]);
 }
 
-if (argv.includes('--json')) {
+if (flag('json')) {
   console.log(JSON.stringify({ rounds, n, c, results: Object.fromEntries(results) }, null, 2));
 } else {
   const widths = table[0].map((_, column) => Math.max(...table.map((line) => (line[column] ?? '').length)));

@@ -8,7 +8,7 @@ export interface Failure {
   readonly unavailable?: boolean;
 }
 
-const claimPhrases: Record<string, string> = {
+export const claimPhrases: Record<string, string> = {
   iss: 'the token is from an issuer this server does not trust',
   aud: 'the token is for another audience (resource)',
   nbf: 'the token is not valid yet (nbf)',

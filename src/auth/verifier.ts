@@ -1,7 +1,7 @@
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
 import type { Caller } from '../gateway/types.js';
 import { ExpiringLru } from './expiring-lru.js';
-import { describeFailure, type Failure } from './failure-reasons.js';
+import { claimPhrases, describeFailure, type Failure } from './failure-reasons.js';
 
 /** What a token must satisfy, beyond a valid signature from a trusted key. */
 export interface VerifyPolicy {
@@ -82,8 +82,8 @@ export class TokenVerifier {
 
   /** jose checks a future `iat` only when maxTokenAge is set, and `sub` only for presence. */
   private checkBeyondJose(payload: JWTPayload, now: number): string | undefined {
-    if (payload.iat! * 1000 > now + this.policy.clockToleranceMs) return 'the token was issued in the future (iat)';
-    if (typeof payload.sub !== 'string' || payload.sub === '') return 'the token has an invalid subject (sub)';
+    if (payload.iat! * 1000 > now + this.policy.clockToleranceMs) return claimPhrases.iat;
+    if (typeof payload.sub !== 'string' || payload.sub === '') return claimPhrases.sub;
     return undefined;
   }
 
