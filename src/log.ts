@@ -22,10 +22,18 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const format = options.format ?? 'text';
   const write = options.write ?? ((line: string) => process.stderr.write(line));
   const verbose = options.verbose ?? false;
-  const log = (level: LogLevel, message: string, fields?: LogFields): void => {
+  return loggerOf(format, (level, message, fields) => {
     if (level === 'debug' && !verbose) return;
     write(format === 'json' ? jsonLine(level, message, fields) : textLine(level, message, fields));
-  };
+  });
+}
+
+/** A logger that hands every line, unformatted, to `relay` (a worker thread's, which the main thread's logger prints). */
+export function relayLogger(relay: Logger['log']): Logger {
+  return loggerOf('text', relay);
+}
+
+function loggerOf(format: LogFormat, log: Logger['log']): Logger {
   return {
     format,
     log,

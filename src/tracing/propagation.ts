@@ -1,7 +1,8 @@
-import { ROOT_CONTEXT, defaultTextMapGetter, trace, type Context, type SpanContext } from '@opentelemetry/api';
+import { ROOT_CONTEXT, defaultTextMapGetter, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { JSONRPCNotification, JSONRPCRequest } from '../gateway/types.js';
+import type { SpanParent } from './span-record.js';
 
 const w3c = new W3CTraceContextPropagator();
 
@@ -14,16 +15,16 @@ function metaOf(message: JSONRPCRequest | JSONRPCNotification): Meta | undefined
 }
 
 /** A W3C trace context from the HTTP headers or the message's `_meta` (as MCP's semantic conventions carry it). */
-export function extractTraceContext(carrier: IncomingHttpHeaders | Meta | undefined): Context | undefined {
+export function extractTraceContext(carrier: IncomingHttpHeaders | Meta | undefined): SpanParent | undefined {
   if (carrier === undefined || carrier.traceparent === undefined) return undefined;
-  const context = w3c.extract(ROOT_CONTEXT, carrier, defaultTextMapGetter);
-  return trace.getSpanContext(context) === undefined ? undefined : context;
+  const context = trace.getSpanContext(w3c.extract(ROOT_CONTEXT, carrier, defaultTextMapGetter));
+  if (context === undefined) return undefined;
+  const { traceId, spanId, traceFlags, traceState } = context;
+  return { traceId, spanId, traceFlags, isRemote: true, traceState: traceState?.serialize() || undefined };
 }
 
-/** A trace context that came with a message, as a parent context and as the span context it holds. */
-export interface RemoteParent {
-  readonly context: Context;
-  readonly spanContext: SpanContext;
+/** A trace context that came with a message. */
+export interface RemoteParent extends SpanParent {
   /** True when the message's own `_meta` carries it (so the next hop gets it without a rewrite). */
   readonly inMeta: boolean;
 }
@@ -34,19 +35,18 @@ export interface RemoteParent {
  */
 export function remoteParent(message: JSONRPCRequest | JSONRPCNotification, headers: IncomingHttpHeaders | undefined): RemoteParent | undefined {
   const fromMeta = extractTraceContext(metaOf(message));
-  const context = fromMeta ?? extractTraceContext(headers);
-  return context && { context, spanContext: trace.getSpanContext(context)!, inMeta: fromMeta !== undefined };
+  const parent = fromMeta ?? extractTraceContext(headers);
+  return parent && { ...parent, inMeta: fromMeta !== undefined };
 }
 
 /**
- * A copy of the message whose `_meta` carries `span` as W3C traceparent (and tracestate), for the next hop.
- * Formatted here rather than through the propagator: this runs on every traced call, and the span context is
- * already known valid.
+ * A copy of the message whose `_meta` carries the given span as W3C traceparent (and tracestate), for the next
+ * hop. Formatted here rather than through the propagator: this runs on every traced call, and the ids are known
+ * valid.
  */
-export function withTraceContext<M extends JSONRPCRequest | JSONRPCNotification>(message: M, span: SpanContext): M {
+export function withTraceContext<M extends JSONRPCRequest | JSONRPCNotification>(message: M, span: { traceId: string; spanId: string; traceFlags: number; traceState?: string | undefined }): M {
   const carrier: Record<string, string> = { traceparent: `00-${span.traceId}-${span.spanId}-${(span.traceFlags & 0xff).toString(16).padStart(2, '0')}` };
-  const state = span.traceState?.serialize();
-  if (state) carrier.tracestate = state;
+  if (span.traceState) carrier.tracestate = span.traceState;
   const params = message.params ?? {};
   return { ...message, params: { ...params, _meta: { ...metaOf(message), ...carrier } } };
 }

@@ -1,5 +1,5 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
 import { compose } from '../../src/gateway/compose.js';
 import { ErrorCode, refuse } from '../../src/gateway/jsonrpc.js';
@@ -8,6 +8,7 @@ import { trace } from '../../src/gateway/middleware/trace.js';
 import { createCtx, relatedKey } from '../../src/gateway/session.js';
 import type { Ctx, Direction, JSONRPCRequest, Middleware, SessionInfo } from '../../src/gateway/types.js';
 import { payloadSerializer } from '../../src/tracing/payload.js';
+import { createReplayer } from '../../src/tracing/replay.js';
 import { defaultRedact } from '../../src/tracing/settings.js';
 
 const alice = { sub: 'alice', authenticated: true, scopes: new Set<string>() };
@@ -18,8 +19,8 @@ type Answer = (message: JSONRPCRequest) => Record<string, unknown> | { error: { 
 
 function setup(options: { sample?: number; after?: Middleware[]; session?: SessionInfo } = {}) {
   const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-  const middleware = trace({ tracer: provider.getTracer('test'), payload: payloadSerializer({ redact: defaultRedact, maxChars: 200 }), sample: options.sample });
+  const { replay } = createReplayer([new SimpleSpanProcessor(exporter)]);
+  const middleware = trace({ sink: replay, payload: payloadSerializer({ redact: defaultRedact, maxChars: 200 }), sample: options.sample });
   const chain = compose([middleware, ...(options.after ?? [])]);
   const session = options.session ?? { id: 'session-1', front: 'http' as const, remoteAddress: '127.0.0.1' };
   const forwarded: JSONRPCRequest[] = [];
@@ -202,8 +203,10 @@ describe('trace middleware', () => {
     const { send, spans } = setup();
     await send('ping');
     const notification = createCtx('in', { jsonrpc: '2.0', method: 'notifications/initialized' }, { id: 's', front: 'http' }, alice, undefined);
-    await compose([trace({ tracer: new BasicTracerProvider().getTracer('t'), payload: JSON.stringify })])(notification, async () => {});
+    const records: unknown[] = [];
+    await compose([trace({ sink: (record) => records.push(record), payload: JSON.stringify })])(notification, async () => {});
     expect(spans()).toHaveLength(0);
+    expect(records).toHaveLength(0);
     expect(notification.message).toEqual({ jsonrpc: '2.0', method: 'notifications/initialized' });
   });
 });

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace as otel, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
-import { LangfuseOtelSpanAttributes as Langfuse } from '@langfuse/tracing';
+import { SpanKind, TraceFlags } from '@opentelemetry/api';
 import type { PayloadSerializer } from '../../tracing/payload.js';
 import { remoteParent, withTraceContext } from '../../tracing/propagation.js';
+import { newSpanId, newTraceId } from '../../tracing/span-ids.js';
+import { spanRecord, wallClock, type SpanIdentity, type SpanOutcome, type SpanParent, type SpanSink, type SpanStart } from '../../tracing/span-record.js';
 import { targetOf } from '../jsonrpc.js';
 import { relatedKey } from '../session.js';
 import type { Caller, Ctx, JSONRPCRequest, Middleware, RequestId, SessionInfo } from '../types.js';
 import { traceIdKey } from './log.js';
 
 export interface TraceOptions {
-  /** From a tracer provider of mcpctl's own: never the global one a served module may have set up. */
-  tracer: Tracer;
+  /** Where finished spans go: the export thread, or (in tests) a replayer. */
+  sink: SpanSink;
   /** Serializes arguments and results onto spans (redacted, bounded). */
   payload: PayloadSerializer;
   /** Fraction of calls recorded, 0..1 (default 1). Failed calls and refusals are recorded regardless. */
@@ -19,19 +20,22 @@ export interface TraceOptions {
 
 /** What the middleware remembers per session (weakly: it goes when the session goes). */
 interface SessionTraces {
-  /** Caller and session attributes, the same on every span of the session (a session keeps its caller's sub). */
-  readonly identity: Attributes;
+  /** Caller and session, the same on every span of the session (a session keeps its caller's sub). */
+  readonly identity: SpanIdentity;
   /** The "mcp session" span, parent of every call that brings no trace context of its own. */
-  context: Context | undefined;
+  parent: SpanParent | undefined;
   /** Recorded client requests in flight: parents of the server requests (sampling, elicitation) they cause. */
-  readonly calls: Map<RequestId, Span>;
+  readonly calls: Map<RequestId, SpanParent>;
 }
 
+/** A span being recorded: it is the parent of what it causes, so it carries its trace flags and state too. */
+interface OpenSpan extends SpanStart, SpanParent {}
+
 interface Outcome {
-  readonly name: 'ok' | 'tool_error' | 'error' | 'refused' | 'cancelled';
-  readonly failed: boolean;
-  readonly reason?: string;
-  /** The JSON-RPC error code, or "tool_error", as OpenTelemetry's MCP conventions put it. */
+  readonly name: SpanOutcome;
+  /** Why the request failed, when it did. */
+  readonly failure?: string;
+  /** The thrown error's name, the JSON-RPC error code, or "tool_error", as OpenTelemetry's MCP conventions put it. */
   readonly errorType?: string;
 }
 
@@ -43,55 +47,49 @@ const sessionSpanName = 'mcp session';
  * spans under the call that caused them, all under one "mcp session" span per session unless the request
  * brings its own W3C trace context, which then becomes the parent and travels on in `params._meta`.
  * Sits before auth and rate limits in the chain, so their refusals are traced too.
- * Attributes are set once, when the answer is known: every one of them costs on each call and in each export.
+ * On the serving thread a span is only a record of facts (ids, times, caller, payloads, outcome) handed to the
+ * sink; OpenTelemetry and Langfuse make it a span on the export thread.
  */
 export function trace(options: TraceOptions): Middleware {
-  const { tracer, payload } = options;
+  const { sink, payload } = options;
   const sample = options.sample ?? 1;
   const sessions = new WeakMap<SessionInfo, SessionTraces>();
 
   const sessionOf = (info: SessionInfo, caller: Caller): SessionTraces => {
     let traces = sessions.get(info);
     if (!traces) {
-      traces = { identity: identityOf(info, caller), context: undefined, calls: new Map() };
+      traces = { identity: identityOf(info, caller), parent: undefined, calls: new Map() };
       sessions.set(info, traces);
     }
     return traces;
   };
 
-  const startCall = (ctx: Ctx, request: JSONRPCRequest, parent: Context): Span =>
-    tracer.startSpan(spanName(request), { kind: ctx.direction === 'in' ? SpanKind.SERVER : SpanKind.CLIENT, startTime: wallClock(ctx.receivedAt) }, parent);
-
-  const endCall = (span: Span, ctx: Ctx, request: JSONRPCRequest, session: SessionTraces, outcome: Outcome): void => {
+  const endCall = (span: OpenSpan, ctx: Ctx, request: JSONRPCRequest, identity: SpanIdentity, outcome: Outcome, end: number): void => {
     const response = ctx.response;
-    const result = response !== undefined && 'result' in response ? (response.result as Record<string, unknown>) : undefined;
+    const result = response !== undefined && 'result' in response ? (response.result as Record<string, unknown> | null) : undefined;
     const error = response !== undefined && 'error' in response ? response.error : undefined;
-    const attributes: Attributes = {
-      ...session.identity,
-      'mcp.method.name': request.method,
-      'jsonrpc.request.id': String(request.id),
-      [Langfuse.OBSERVATION_INPUT]: payload(inputOf(request)),
-      [Langfuse.OBSERVATION_OUTPUT]: payload(error ?? result),
-      'mcp.outcome': outcome.name,
-    };
-    addTarget(attributes, request);
-    if (request.method === 'tools/call') attributes[Langfuse.OBSERVATION_TYPE] = 'tool';
-    if (request.method === 'sampling/createMessage') {
-      attributes[Langfuse.OBSERVATION_TYPE] = 'generation';
-      if (typeof result?.model === 'string') attributes[Langfuse.OBSERVATION_MODEL] = result.model;
-    }
-    if (typeof result?.protocolVersion === 'string') attributes['mcp.protocol.version'] = result.protocolVersion;
-    if (outcome.name === 'cancelled') attributes[Langfuse.OBSERVATION_LEVEL] = 'WARNING';
-    if (outcome.failed) {
-      attributes[Langfuse.OBSERVATION_LEVEL] = 'ERROR';
-      attributes[Langfuse.OBSERVATION_STATUS_MESSAGE] = outcome.reason;
-      attributes['error.type'] = outcome.errorType;
-      if (error !== undefined) attributes['rpc.response.status_code'] = String(error.code);
-      if (ctx.http !== undefined) attributes['http.response.status_code'] = ctx.http.status;
-      span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.reason });
-    }
-    span.setAttributes(attributes);
-    span.end(wallClock(performance.now()));
+    const failed = outcome.failure !== undefined;
+    sink(
+      spanRecord(span, end, identity, {
+        method: request.method,
+        requestId: String(request.id),
+        target: targetOf(request),
+        input: payload(inputOf(request)),
+        output: payload(error ?? result),
+        outcome: outcome.name,
+        failure: outcome.failure,
+        errorType: outcome.errorType,
+        rpcStatus: failed ? error?.code : undefined,
+        httpStatus: failed ? ctx.http?.status : undefined,
+        model: request.method === 'sampling/createMessage' && typeof result?.model === 'string' ? result.model : undefined,
+        protocolVersion: protocolVersionOf(result),
+      }),
+    );
+  };
+
+  const endSession = (span: OpenSpan, ctx: Ctx, identity: SpanIdentity, outcome: Outcome, end: number): void => {
+    const result = ctx.response !== undefined && 'result' in ctx.response ? (ctx.response.result as Record<string, unknown> | null) : undefined;
+    sink(spanRecord(span, end, identity, { failure: outcome.failure, protocolVersion: protocolVersionOf(result) }));
   };
 
   return async (ctx, next) => {
@@ -100,20 +98,20 @@ export function trace(options: TraceOptions): Middleware {
     const session = sessionOf(ctx.session, ctx.caller);
     const remote = remoteParent(request, ctx.headers);
     const related = ctx.direction === 'out' ? session.calls.get(ctx.state.get(relatedKey) as RequestId) : undefined;
-    let parent = remote?.context ?? (related && otel.setSpan(ROOT_CONTEXT, related)) ?? session.context ?? ROOT_CONTEXT;
+    let parent = remote ?? related ?? session.parent;
 
-    let sessionSpan: Span | undefined;
+    let sessionSpan: OpenSpan | undefined;
     if (ctx.direction === 'in' && request.method === 'initialize' && sample > 0) {
-      sessionSpan = tracer.startSpan(sessionSpanName, { kind: SpanKind.SERVER, startTime: wallClock(ctx.receivedAt), attributes: session.identity }, parent);
-      parent = otel.setSpan(parent, sessionSpan);
-      session.context = parent;
+      sessionSpan = openSpan(sessionSpanName, SpanKind.SERVER, parent, ctx.receivedAt);
+      parent = session.parent = sessionSpan;
     }
-    const recorded = sessionSpan !== undefined || (remote ? (remote.spanContext.traceFlags & TraceFlags.SAMPLED) !== 0 : related !== undefined || Math.random() < sample);
-    const span = recorded ? startCall(ctx, request, parent) : undefined;
+    const recorded = sessionSpan !== undefined || (remote ? (remote.traceFlags & TraceFlags.SAMPLED) !== 0 : related !== undefined || Math.random() < sample);
+    const kind = ctx.direction === 'in' ? SpanKind.SERVER : SpanKind.CLIENT;
+    const span = recorded ? openSpan(spanName(request), kind, parent, ctx.receivedAt) : undefined;
 
-    ctx.state.set(traceIdKey, (span?.spanContext() ?? otel.getSpanContext(parent))?.traceId);
-    if (span) ctx.message = withTraceContext(request, span.spanContext());
-    else if (remote && !remote.inMeta) ctx.message = withTraceContext(request, remote.spanContext);
+    ctx.state.set(traceIdKey, (span ?? parent)?.traceId);
+    if (span) ctx.message = withTraceContext(request, span);
+    else if (remote && !remote.inMeta) ctx.message = withTraceContext(request, remote);
     if (span && ctx.direction === 'in') session.calls.set(request.id, span);
 
     let thrown: Error | undefined;
@@ -125,52 +123,47 @@ export function trace(options: TraceOptions): Middleware {
     } finally {
       if (span && ctx.direction === 'in') session.calls.delete(request.id);
       const outcome = outcomeOf(ctx, thrown);
+      const end = wallClock(performance.now());
+      // The session span goes first: a parent reaches the span processors before its children.
+      if (sessionSpan) endSession(sessionSpan, ctx, session.identity, outcome, end);
       // A sampled-out call that fails is still traced, after the fact: errors are what a trace is for.
-      const finished = span ?? (outcome.failed ? startCall(ctx, request, parent) : undefined);
-      if (finished) endCall(finished, ctx, request, session, outcome);
-      if (sessionSpan) {
-        const version = ctx.response && 'result' in ctx.response ? (ctx.response.result as { protocolVersion?: unknown } | null)?.protocolVersion : undefined;
-        if (typeof version === 'string') sessionSpan.setAttribute('mcp.protocol.version', version);
-        if (outcome.failed) sessionSpan.setStatus({ code: SpanStatusCode.ERROR, message: outcome.reason });
-        sessionSpan.end(wallClock(performance.now()));
-      }
+      const finished = span ?? (outcome.failure !== undefined ? openSpan(spanName(request), kind, parent, ctx.receivedAt) : undefined);
+      if (finished) endCall(finished, ctx, request, session.identity, outcome, end);
     }
   };
 }
 
-/**
- * Langfuse's user and session (its OpenTelemetry mapping reads langfuse.user.id / langfuse.session.id), and
- * OpenTelemetry's MCP session id. stdio's fixed session id "stdio" becomes unique per run, so that runs don't
- * merge into one Langfuse session.
- */
-function identityOf(info: SessionInfo, caller: Caller): Attributes {
-  const id = info.front === 'stdio' ? `stdio-${randomUUID()}` : info.id;
-  const identity: Attributes = { [Langfuse.TRACE_COMPAT_USER_ID]: caller.sub, [Langfuse.TRACE_COMPAT_SESSION_ID]: id, 'mcp.session.id': id };
-  if (info.remoteAddress !== undefined) identity['client.address'] = info.remoteAddress;
-  return identity;
+/** A new span under `parent` (or a new trace), started at the performance.now() reading `at`. */
+function openSpan(name: string, kind: SpanKind, parent: SpanParent | undefined, at: number): OpenSpan {
+  return {
+    name,
+    kind,
+    traceId: parent?.traceId ?? newTraceId(),
+    spanId: newSpanId(),
+    traceFlags: TraceFlags.SAMPLED,
+    isRemote: false,
+    traceState: parent?.traceState,
+    parent,
+    start: wallClock(at),
+  };
 }
 
 /**
- * Epoch milliseconds, sub-millisecond precise, for a performance.now() reading. Given a start time, the SDK would
- * otherwise take end times from Date.now() and lose the precision a 1 ms call needs.
+ * The caller and session every span of a session carries. stdio's fixed session id "stdio" becomes unique per
+ * run, so that runs don't merge into one Langfuse session.
  */
-function wallClock(at: number): number {
-  return performance.timeOrigin + at;
+function identityOf(info: SessionInfo, caller: Caller): SpanIdentity {
+  return { user: caller.sub, session: info.front === 'stdio' ? `stdio-${randomUUID()}` : info.id, clientAddress: info.remoteAddress };
+}
+
+function protocolVersionOf(result: Record<string, unknown> | null | undefined): string | undefined {
+  return typeof result?.protocolVersion === 'string' ? result.protocolVersion : undefined;
 }
 
 /** `{mcp.method.name} {target}` for tools and prompts, as OpenTelemetry's MCP conventions name spans; URIs stay out (cardinality). */
 function spanName(request: JSONRPCRequest): string {
   const target = targetOf(request);
   return (request.method === 'tools/call' || request.method === 'prompts/get') && target !== undefined ? `${request.method} ${target}` : request.method;
-}
-
-/** What the request acts on, under OpenTelemetry's MCP names. */
-function addTarget(attributes: Attributes, request: JSONRPCRequest): void {
-  const target = targetOf(request);
-  if (target === undefined) return;
-  if (request.method === 'tools/call') attributes['gen_ai.tool.name'] = target;
-  else if (request.method === 'prompts/get') attributes['gen_ai.prompt.name'] = target;
-  else attributes['mcp.resource.uri'] = target;
 }
 
 /** The arguments of a tool or prompt; otherwise the params, less the `_meta` envelope. */
@@ -183,16 +176,16 @@ function inputOf(request: JSONRPCRequest): unknown {
 }
 
 function outcomeOf(ctx: Ctx, thrown: Error | undefined): Outcome {
-  if (thrown !== undefined) return { name: 'error', failed: true, reason: thrown.message, errorType: thrown.name };
+  if (thrown !== undefined) return { name: 'error', failure: thrown.message, errorType: thrown.name };
   const response = ctx.response;
-  if (response === undefined) return { name: 'cancelled', failed: false };
+  if (response === undefined) return { name: 'cancelled' };
   if ('error' in response) {
     const { code, message } = response.error;
-    return { name: ctx.refused ? 'refused' : 'error', failed: true, reason: message, errorType: String(code) };
+    return { name: ctx.refused ? 'refused' : 'error', failure: message, errorType: String(code) };
   }
   const result = response.result as { isError?: unknown; content?: unknown } | undefined;
-  if (result?.isError === true) return { name: 'tool_error', failed: true, reason: firstText(result.content) ?? 'the tool reported an error', errorType: 'tool_error' };
-  return { name: 'ok', failed: false };
+  if (result?.isError === true) return { name: 'tool_error', failure: firstText(result.content) ?? 'the tool reported an error', errorType: 'tool_error' };
+  return { name: 'ok' };
 }
 
 /** The first text block of a tool result: the tool's own words for what went wrong. */
