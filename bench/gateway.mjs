@@ -1,7 +1,7 @@
 // npm run bench: the gateway against the bare SDK server, in one run, on this machine.
 // Every row serves the same echo tool (bench/servers/echo.mjs). Rounds interleave the rows and each figure is the
 // median over rounds. "CPU/call" is the server's CPU time (process tree: gateway + child) per call.
-//   node bench/gateway.mjs [--rounds 3] [--n 2000] [--c 16] [--only <substring>] [--json]
+//   node bench/gateway.mjs [--rounds 3] [--n 2000] [--c 16] [--warmup 2000] [--only <substring>] [--json]
 import { connect, measure } from './lib/load.mjs';
 import { cpuMs, processTree } from './lib/proc.mjs';
 import { freePort, root, startProcess, waitForHttp } from './lib/servers.mjs';
@@ -11,6 +11,9 @@ import { flag, median, option } from './lib/args.mjs';
 const rounds = Number(option('rounds', 3));
 const n = Number(option('n', 2000));
 const c = Number(option('c', 16));
+// Calls before measuring: without them a row's figures are mostly its JIT warming up (a cold in-process row uses
+// twice the CPU per call of a warm one), and rows with more code (tracing) pay more of it.
+const warmup = Number(option('warmup', 2000));
 const only = option('only', undefined);
 
 const node = process.execPath;
@@ -90,6 +93,7 @@ async function runRow(row) {
     let before = 0;
     let cpu = 0;
     const result = await measure(client, {
+      warmup,
       sequential: Math.min(n, 1000),
       concurrent: n,
       c,
@@ -161,7 +165,7 @@ if (flag('json')) {
   console.log(JSON.stringify({ rounds, n, c, results: Object.fromEntries(results) }, null, 2));
 } else {
   const widths = table[0].map((_, column) => Math.max(...table.map((line) => (line[column] ?? '').length)));
-  console.log(`\nmcpctl gateway benchmark: ${rounds} rounds (medians), ${Math.min(n, 1000)} sequential + ${n} concurrent calls (c=${c}) per round, node ${process.version}\n`);
+  console.log(`\nmcpctl gateway benchmark: ${rounds} rounds (medians), ${warmup} warm-up + ${Math.min(n, 1000)} sequential + ${n} concurrent calls (c=${c}) per round, node ${process.version}\n`);
   for (const line of table) console.log(line.map((cell, column) => (cell ?? '').padEnd(widths[column])).join('  '));
   console.log('\nTargets:');
   for (const check of checks()) console.log(`  ${check.ok === undefined ? '?   ' : check.ok ? 'PASS' : 'MISS'}  ${check.text}`);

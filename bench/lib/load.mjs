@@ -19,8 +19,11 @@ export async function connect(target) {
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 
-/** Runs `sequential` calls one by one and `concurrent` calls `c` at a time; measures between the phases' ends. */
-export async function measure(client, { sequential, concurrent, c, onPhase }) {
+/**
+ * Runs `warmup` calls unmeasured (the server's JIT settles: a server runs for hours, not for its first calls), then
+ * `sequential` calls one by one and `concurrent` calls `c` at a time; measures between the phases' ends.
+ */
+export async function measure(client, { warmup = 50, sequential, concurrent, c, onPhase }) {
   let errors = 0;
   const call = async () => {
     try {
@@ -30,7 +33,7 @@ export async function measure(client, { sequential, concurrent, c, onPhase }) {
       errors++;
     }
   };
-  for (let i = 0; i < 50; i++) await call(); // warm-up
+  for (let i = 0; i < warmup; i++) await call();
   onPhase?.('start');
   const latencies = [];
   for (let i = 0; i < sequential; i++) {
