@@ -17,9 +17,13 @@ export interface ExportWorkerData {
 export type ToExportWorker = SpanRecord[] | 'shutdown';
 export type FromExportWorker = { log: LogLevel; message: string; fields?: LogFields | undefined } | 'ready' | 'closed';
 
-/** Records wait at most this long on the serving thread, and go at once when this many are waiting. */
-const batchDelayMs = 20;
-const batchSize = 128;
+/**
+ * Records wait at most this long on the serving thread, and go at once when this many are waiting: each message
+ * wakes the export thread, so at low rates fewer, fuller messages cost less (the batch processors behind hold
+ * spans for seconds anyway), while the cap keeps one copy short.
+ */
+const batchDelayMs = 100;
+const batchSize = 256;
 /** The export thread answers "closed" within its own flush bound; past this margin it is stopped regardless. */
 const closeMarginMs = 1_000;
 
