@@ -50,8 +50,8 @@ export class SpanChannel {
     // Whatever the thread might print goes to stderr: on the stdio front, stdout carries the protocol.
     this.worker = new Worker(new URL('./export-worker.js', import.meta.url), { workerData: data, stdout: true });
     this.worker.stdout.pipe(process.stderr, { end: false });
-    this.worker.unref();
-    this.ready = new Promise((resolve) => (this.started = resolve));
+    // Held by the thread until it is up (someone awaits `ready`); after that it never keeps the process alive.
+    this.ready = new Promise<void>((resolve) => (this.started = resolve)).then(() => void this.worker.unref());
     this.worker.on('message', (message: FromExportWorker) => {
       if (message === 'ready') this.started();
       else if (message === 'closed') this.closed?.();
@@ -77,7 +77,9 @@ export class SpanChannel {
     if (this.dead === undefined) {
       const closed = new Promise<void>((resolve) => (this.closed = resolve));
       this.worker.postMessage('shutdown' satisfies ToExportWorker);
-      await settleWithin([closed], this.data.flushBoundMs + closeMarginMs);
+      let answered = false;
+      await settleWithin([closed.then(() => (answered = true))], this.data.flushBoundMs + closeMarginMs);
+      if (!answered) this.logger.warn('tracing: the export thread did not finish in time and was stopped');
     }
     this.dead ??= 'tracing was shut down';
     await this.worker.terminate();
