@@ -14,14 +14,14 @@ import type { ExportWorkerData, FromExportWorker, ToExportWorker } from './span-
 import type { LangfuseTarget } from './settings.js';
 
 const port = parentPort!;
-const { langfuse, otlpUrl, exportTimeoutMs, flushBoundMs } = workerData as ExportWorkerData;
+const { langfuse, otlpUrl, otlpTimeoutMs, serviceName, flushBoundMs } = workerData as ExportWorkerData;
 const logger = relayLogger((level, message, fields) => port.postMessage({ log: level, message, fields } satisfies FromExportWorker));
 
 const deliveries: Delivery[] = [];
 const processors: SpanProcessor[] = [];
 if (langfuse) {
   const delivery = new Delivery(`Langfuse at ${langfuse.baseUrl}`, logger);
-  const exporter = delivery.exporter(new OTLPTraceExporter({ url: `${langfuse.baseUrl}/api/public/otel/v1/traces`, headers: langfuseHeaders(langfuse), timeoutMillis: exportTimeoutMs }));
+  const exporter = delivery.exporter(new OTLPTraceExporter({ url: `${langfuse.baseUrl}/api/public/otel/v1/traces`, headers: langfuseHeaders(langfuse), timeoutMillis: langfuse.timeoutMs }));
   const { publicKey, secretKey, baseUrl } = langfuse;
   // Every span here is mcpctl's and meant for Langfuse: no filtering. Media upload would re-scan each payload
   // for base64 data URIs and upload them on the side; payloads here are already bounded.
@@ -30,10 +30,10 @@ if (langfuse) {
 }
 if (otlpUrl) {
   const delivery = new Delivery(`OTLP ${otlpUrl}`, logger);
-  processors.push(delivery.processor(new BatchSpanProcessor(delivery.exporter(new OTLPTraceExporter({ url: otlpUrl, timeoutMillis: exportTimeoutMs })))));
+  processors.push(delivery.processor(new BatchSpanProcessor(delivery.exporter(new OTLPTraceExporter({ url: otlpUrl, timeoutMillis: otlpTimeoutMs })))));
   deliveries.push(delivery);
 }
-const { replay, provider } = createReplayer(processors);
+const { replay, provider } = createReplayer(processors, serviceName);
 
 port.on('message', (message: ToExportWorker) => {
   if (message === 'shutdown') return void shutdown();

@@ -3,13 +3,11 @@ import type { Logger } from '../log.js';
 import { traceHttpRefusals } from './http-refusals.js';
 import type { TracingFeature } from './index.js';
 import { payloadSerializer } from './payload.js';
-import type { TracingSettings } from './settings.js';
+import { defaultExportTimeoutMs, type TracingSettings } from './settings.js';
 import { SpanChannel } from './span-channel.js';
 
-/** One export attempt (retries included) gives up after this long: a hanging backend holds nothing for longer. */
-const exportTimeoutMs = 5_000;
-/** On shutdown, pending spans get this long to leave: time for one export to time out and be reported. */
-const flushBoundMs = exportTimeoutMs + 1_000;
+/** On shutdown, pending spans get one export timeout and this long to leave: time to time out and be reported. */
+const flushMarginMs = 1_000;
 
 /**
  * The tracing half imported only when tracing is on. The serving thread records each span as plain data (the
@@ -17,11 +15,13 @@ const flushBoundMs = exportTimeoutMs + 1_000;
  * and/or an OTLP batch processor, each behind a Delivery that bounds and counts what waits.
  */
 export async function startTracing(settings: TracingSettings, logger: Logger): Promise<TracingFeature> {
-  const channel = new SpanChannel({ langfuse: settings.langfuse, otlpUrl: settings.otlpUrl, exportTimeoutMs, flushBoundMs }, logger);
+  const { langfuse, otlpUrl, serviceName } = settings;
+  const flushBoundMs = Math.max(langfuse?.timeoutMs ?? 0, otlpUrl ? defaultExportTimeoutMs : 0) + flushMarginMs;
+  const channel = new SpanChannel({ langfuse, otlpUrl, otlpTimeoutMs: defaultExportTimeoutMs, serviceName, flushBoundMs }, logger);
   // Serving starts once the export thread is up: its start-up work (loading OpenTelemetry) is not left to
   // compete with the first calls. A thread that fails to start is reported, and serving goes on without it.
   await channel.ready;
-  const targets = [settings.langfuse && `Langfuse ${settings.langfuse.baseUrl}`, settings.otlpUrl && `OTLP ${settings.otlpUrl}`].filter(Boolean);
+  const targets = [langfuse && `Langfuse ${langfuse.baseUrl}`, otlpUrl && `OTLP ${otlpUrl}`].filter(Boolean);
   const payload = payloadSerializer({ redact: settings.redact, maxChars: settings.maxPayload });
   const sampled = settings.sample < 1 ? `, sample ${settings.sample}` : '';
   return {

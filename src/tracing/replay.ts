@@ -1,5 +1,6 @@
 import { ROOT_CONTEXT, trace, type Context } from '@opentelemetry/api';
 import { TraceState } from '@opentelemetry/core';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { AlwaysOnSampler, BasicTracerProvider, type IdGenerator, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { spanAttributes, spanStatus } from './span-attributes.js';
 import type { SpanParent, SpanRecord } from './span-record.js';
@@ -26,10 +27,12 @@ export interface Replayer {
  * alone) that rebuilds spans from records: each span processor (Langfuse's, a batch processor) sees an ordinary
  * SDK span, with the ids, times and parent the serving thread recorded, and attributes and status from its facts.
  */
-export function createReplayer(spanProcessors: SpanProcessor[]): Replayer {
+export function createReplayer(spanProcessors: SpanProcessor[], serviceName = 'mcpctl'): Replayer {
   const ids = new RecordedIds();
+  // The SDK's default resource names the service "unknown_service:node"; backends group traces by this name.
+  const resource = defaultResource().merge(resourceFromAttributes({ 'service.name': serviceName }));
   // Sampling was decided per call on the serving thread (failures are always kept): every record is a span.
-  const provider = new BasicTracerProvider({ sampler: new AlwaysOnSampler(), idGenerator: ids, spanProcessors });
+  const provider = new BasicTracerProvider({ resource, sampler: new AlwaysOnSampler(), idGenerator: ids, spanProcessors });
   const tracer = provider.getTracer('mcpctl');
   return {
     provider,

@@ -8,6 +8,8 @@ export interface LangfuseTarget {
   readonly secretKey: string;
   /** The Langfuse instance, e.g. https://cloud.langfuse.com (no trailing slash). */
   readonly baseUrl: string;
+  /** How long one export to it may take, retries included (LANGFUSE_TIMEOUT, in seconds as the Langfuse SDK reads it). */
+  readonly timeoutMs: number;
 }
 
 /** Everything tracing needs, resolved from mcpctl.json (flags merged) and the environment. */
@@ -18,9 +20,14 @@ export interface TracingSettings {
   readonly sample: number;
   readonly redact: readonly string[];
   readonly maxPayload: number;
+  /** The `service.name` spans carry: OTEL_SERVICE_NAME, else "mcpctl". */
+  readonly serviceName: string;
 }
 
 const langfuseCloud = 'https://cloud.langfuse.com';
+
+/** How long one export may take, retries included, unless LANGFUSE_TIMEOUT says otherwise (the Langfuse SDK's default). */
+export const defaultExportTimeoutMs = 5_000;
 
 /** Argument and result keys masked by default: matched case-insensitively anywhere in the key ("apiKey", "x_token"). */
 export const defaultRedact = ['token', 'secret', 'password', 'key', 'authorization'] as const;
@@ -47,6 +54,7 @@ export function resolveTracing(config: TracingConfig | undefined, env: NodeJS.Pr
     sample: config?.sample ?? 1,
     redact: config?.redact ?? defaultRedact,
     maxPayload: parseSize(config?.maxPayload ?? '16kb', 'tracing.maxPayload'),
+    serviceName: env.OTEL_SERVICE_NAME?.trim() || 'mcpctl',
   };
 }
 
@@ -60,7 +68,16 @@ function langfuseTarget(config: TracingConfig | undefined, env: NodeJS.ProcessEn
     });
   }
   const baseUrl = checkedHttpUrl(config?.baseUrl ?? env.LANGFUSE_BASE_URL ?? langfuseCloud, 'the Langfuse base URL');
-  return { publicKey, secretKey, baseUrl: baseUrl.replace(/\/+$/, '') };
+  return { publicKey, secretKey, baseUrl: baseUrl.replace(/\/+$/, ''), timeoutMs: langfuseTimeoutMs(env.LANGFUSE_TIMEOUT) };
+}
+
+function langfuseTimeoutMs(seconds: string | undefined): number {
+  if (seconds === undefined || seconds.trim() === '') return defaultExportTimeoutMs;
+  const value = Number(seconds);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new UserError(`LANGFUSE_TIMEOUT must be a positive number of seconds, got "${seconds}"`, { hint: 'e.g. LANGFUSE_TIMEOUT=10, or unset it for the default of 5' });
+  }
+  return Math.round(value * 1000);
 }
 
 /** --otlp-endpoint and OTEL_EXPORTER_OTLP_ENDPOINT are base URLs (the spec appends /v1/traces); the _TRACES_ variable is the full URL. */

@@ -4,12 +4,13 @@ import type { LogFields, Logger, LogLevel } from '../log.js';
 import type { LangfuseTarget } from './settings.js';
 import type { SpanRecord } from './span-record.js';
 
-/** What the export thread is started with: where spans go, and its time bounds. */
+/** What the export thread is started with: where spans go, how they are named, and its time bounds. */
 export interface ExportWorkerData {
   readonly langfuse: LangfuseTarget | undefined;
   readonly otlpUrl: string | undefined;
-  /** One export attempt (retries included) gives up after this long. */
-  readonly exportTimeoutMs: number;
+  /** One export attempt to the OTLP endpoint (retries included) gives up after this long. */
+  readonly otlpTimeoutMs: number;
+  readonly serviceName: string;
   /** On shutdown, pending spans get this long to leave. */
   readonly flushBoundMs: number;
 }

@@ -112,6 +112,7 @@ describe('tracing to Langfuse through the real SDK, received on loopback', () =>
     const root = spans.find((span) => span.name === 'mcp session' && span.attributes['langfuse.user.id'] === 'alice')!;
     expect(root.parentSpanId).toBeUndefined();
     expect(root.attributes).toMatchObject({ 'langfuse.session.id': sessionIds.alice, 'mcp.protocol.version': '2025-11-25' });
+    expect(root.service).toBe('mcpctl');
     for (const name of ['initialize', 'tools/list', 'tools/call echo', 'tools/call fail', 'resources/read', 'prompts/get hello', 'tools/call ask', 'tools/call whoami']) {
       const span = child(spans, root, name);
       expect(span.kind).toBe(otlp.server);

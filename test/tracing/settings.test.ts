@@ -12,11 +12,12 @@ describe('resolveTracing', () => {
 
   it('turns Langfuse on from the key pair, with LANGFUSE_BASE_URL or the config, and defaults', () => {
     expect(resolveTracing(undefined, { ...keys, LANGFUSE_BASE_URL: 'http://127.0.0.1:3000/' })).toEqual({
-      langfuse: { publicKey: 'pk-lf-1', secretKey: 'sk-lf-1', baseUrl: 'http://127.0.0.1:3000' },
+      langfuse: { publicKey: 'pk-lf-1', secretKey: 'sk-lf-1', baseUrl: 'http://127.0.0.1:3000', timeoutMs: 5000 },
       otlpUrl: undefined,
       sample: 1,
       redact: defaultRedact,
       maxPayload: 16 * 1024,
+      serviceName: 'mcpctl',
     });
     expect(resolveTracing({ baseUrl: 'http://localhost:4000', redact: ['ssn'], maxPayload: '1kb', sample: 0.1 }, keys)).toMatchObject({
       langfuse: { baseUrl: 'http://localhost:4000' },
@@ -25,6 +26,12 @@ describe('resolveTracing', () => {
       sample: 0.1,
     });
     expect(resolveTracing(undefined, keys)?.langfuse?.baseUrl).toBe('https://cloud.langfuse.com');
+  });
+
+  it('takes the export timeout from LANGFUSE_TIMEOUT (seconds) and the service name from OTEL_SERVICE_NAME', () => {
+    expect(resolveTracing(undefined, { ...keys, LANGFUSE_TIMEOUT: '2.5', OTEL_SERVICE_NAME: 'search-tools' })).toMatchObject({ langfuse: { timeoutMs: 2500 }, serviceName: 'search-tools' });
+    expect(() => resolveTracing(undefined, { ...keys, LANGFUSE_TIMEOUT: '5s' })).toThrow('LANGFUSE_TIMEOUT must be a positive number of seconds, got "5s"');
+    expect(() => resolveTracing(undefined, { ...keys, LANGFUSE_TIMEOUT: '0' })).toThrow(UserError);
   });
 
   it('reads OTLP endpoints the way OpenTelemetry does: base URLs get /v1/traces, the _TRACES_ variable is used as is', () => {

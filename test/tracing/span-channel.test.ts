@@ -31,8 +31,9 @@ const records: SpanRecord[] = [
 function channelTo(target: { langfuse?: string; otlp?: string }) {
   const lines: { level: string; msg: string }[] = [];
   const logger = createLogger({ format: 'json', verbose: true, write: (line) => lines.push(JSON.parse(line)) });
-  const langfuse = target.langfuse === undefined ? undefined : { publicKey: 'pk-lf-1', secretKey: 'sk-lf-1', baseUrl: target.langfuse };
-  const channel = new SpanChannel({ langfuse, otlpUrl: target.otlp && `${target.otlp}/v1/traces`, exportTimeoutMs: 500, flushBoundMs: 1_000 }, logger);
+  const langfuse = target.langfuse === undefined ? undefined : { publicKey: 'pk-lf-1', secretKey: 'sk-lf-1', baseUrl: target.langfuse, timeoutMs: 500 };
+  const otlpUrl = target.otlp && `${target.otlp}/v1/traces`;
+  const channel = new SpanChannel({ langfuse, otlpUrl, otlpTimeoutMs: 500, serviceName: 'search-tools', flushBoundMs: 1_000 }, logger);
   return { channel, lines };
 }
 
@@ -48,7 +49,7 @@ describe('SpanChannel: span records to the export thread, spans from there', () 
     await channel.close();
     for (const receiver of [langfuse, otlp]) {
       const [call, sampling] = ['tools/call echo', 'sampling/createMessage'].map((name) => receiver.spans.find((span) => span.name === name)!);
-      expect(call).toMatchObject({ traceId: clientTrace, spanId: '1111111111111111', parentSpanId: 'b7ad6b7169203331', traceState: 'vendor=abc', kind: 2, scope: 'mcpctl' });
+      expect(call).toMatchObject({ traceId: clientTrace, spanId: '1111111111111111', parentSpanId: 'b7ad6b7169203331', traceState: 'vendor=abc', kind: 2, scope: 'mcpctl', service: 'search-tools' });
       expect(call!.attributes).toEqual({
         'langfuse.user.id': 'alice',
         'langfuse.session.id': 'session-1',

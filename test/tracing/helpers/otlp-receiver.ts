@@ -14,6 +14,8 @@ export interface ReceivedSpan {
   attributes: Record<string, string | number | boolean>;
   status: { code?: number; message?: string };
   scope: string;
+  /** The resource's service.name. */
+  service: string | undefined;
 }
 
 export interface OtlpReceiver {
@@ -99,7 +101,7 @@ interface OtlpSpan {
 }
 
 interface OtlpExport {
-  resourceSpans: { scopeSpans: { scope?: { name: string }; spans: OtlpSpan[] }[] }[];
+  resourceSpans: { resource?: { attributes?: { key: string; value: OtlpValue }[] }; scopeSpans: { scope?: { name: string }; spans: OtlpSpan[] }[] }[];
 }
 
 function decode(body: OtlpExport): ReceivedSpan[] {
@@ -117,6 +119,7 @@ function decode(body: OtlpExport): ReceivedSpan[] {
         attributes: Object.fromEntries((span.attributes ?? []).map(({ key, value }) => [key, value.stringValue ?? (value.intValue !== undefined ? Number(value.intValue) : undefined) ?? value.doubleValue ?? value.boolValue ?? ''])),
         status: span.status ?? {},
         scope: scope.scope?.name ?? '',
+        service: resource.resource?.attributes?.find((attribute) => attribute.key === 'service.name')?.value.stringValue,
       })),
     ),
   );
