@@ -1,8 +1,8 @@
-import { ROOT_CONTEXT, trace, type Context } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import { TraceState } from '@opentelemetry/core';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { AlwaysOnSampler, BasicTracerProvider, type IdGenerator, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { spanAttributes, spanStatus } from './span-attributes.js';
+import { spanAttributes } from './span-attributes.js';
 import type { SpanParent, SpanRecord } from './span-record.js';
 
 /** Gives the SDK the ids the serving thread already chose (and sent on in traceparent) for the span being replayed. */
@@ -40,7 +40,7 @@ export function createReplayer(spanProcessors: SpanProcessor[], serviceName = 'm
       ids.current = record;
       const span = tracer.startSpan(record.name, { kind: record.kind, startTime: record.start, attributes: spanAttributes(record) }, parentContext(record.traceId, record.parent));
       ids.current = undefined;
-      if (record.failure !== undefined) span.setStatus(spanStatus(record));
+      if (record.failure !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: record.failure });
       span.end(record.end);
     },
   };

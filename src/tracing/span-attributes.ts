@@ -1,4 +1,4 @@
-import { SpanStatusCode, type Attributes, type SpanStatus } from '@opentelemetry/api';
+import type { Attributes } from '@opentelemetry/api';
 import { LangfuseOtelSpanAttributes as Langfuse } from '@langfuse/tracing';
 import type { SpanRecord } from './span-record.js';
 
@@ -31,9 +31,4 @@ export function spanAttributes(record: SpanRecord): Attributes {
   set('rpc.response.status_code', record.rpcStatus === undefined ? undefined : String(record.rpcStatus));
   set('http.response.status_code', record.httpStatus);
   return attributes;
-}
-
-/** ERROR with the reason for a failed span; UNSET otherwise (OK is for an explicit decision, per the spec). */
-export function spanStatus(record: SpanRecord): SpanStatus {
-  return record.failure === undefined ? { code: SpanStatusCode.UNSET } : { code: SpanStatusCode.ERROR, message: record.failure };
 }

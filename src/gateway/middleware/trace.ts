@@ -65,9 +65,8 @@ export function trace(options: TraceOptions): Middleware {
   };
 
   const endCall = (span: OpenSpan, ctx: Ctx, request: JSONRPCRequest, identity: SpanIdentity, outcome: Outcome, end: number): void => {
-    const response = ctx.response;
-    const result = response !== undefined && 'result' in response ? (response.result as Record<string, unknown> | null) : undefined;
-    const error = response !== undefined && 'error' in response ? response.error : undefined;
+    const result = resultOf(ctx);
+    const error = ctx.response !== undefined && 'error' in ctx.response ? ctx.response.error : undefined;
     const failed = outcome.failure !== undefined;
     sink(
       spanRecord(span, end, identity, {
@@ -88,8 +87,7 @@ export function trace(options: TraceOptions): Middleware {
   };
 
   const endSession = (span: OpenSpan, ctx: Ctx, identity: SpanIdentity, outcome: Outcome, end: number): void => {
-    const result = ctx.response !== undefined && 'result' in ctx.response ? (ctx.response.result as Record<string, unknown> | null) : undefined;
-    sink(spanRecord(span, end, identity, { failure: outcome.failure, protocolVersion: protocolVersionOf(result) }));
+    sink(spanRecord(span, end, identity, { failure: outcome.failure, protocolVersion: protocolVersionOf(resultOf(ctx)) }));
   };
 
   return async (ctx, next) => {
@@ -154,6 +152,11 @@ function openSpan(name: string, kind: SpanKind, parent: SpanParent | undefined, 
  */
 function identityOf(info: SessionInfo, caller: Caller): SpanIdentity {
   return { user: caller.sub, session: info.front === 'stdio' ? `stdio-${randomUUID()}` : info.id, clientAddress: info.remoteAddress };
+}
+
+/** The response's result, when it is one (a server may answer null). */
+function resultOf(ctx: Ctx): Record<string, unknown> | null | undefined {
+  return ctx.response !== undefined && 'result' in ctx.response ? (ctx.response.result as Record<string, unknown> | null) : undefined;
 }
 
 function protocolVersionOf(result: Record<string, unknown> | null | undefined): string | undefined {
