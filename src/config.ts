@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { authSchema } from './auth/schema.js';
 import { durationValue, sizeValue } from './config-values.js';
 import { UserError } from './errors.js';
+import { whyUnreadable } from './file-errors.js';
 import { rateLimitSchema } from './ratelimit/schema.js';
 import { tracingSchema } from './tracing/schema.js';
 
@@ -48,7 +49,7 @@ export function loadConfig(file = defaultConfigFile, explicit = false, cwd = pro
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if (!explicit && (error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new UserError(`cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new UserError(`cannot read config file ${file}: ${whyUnreadable(error)}`);
   }
   let raw: unknown;
   try {

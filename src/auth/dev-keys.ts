@@ -1,6 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { ExitCode, UserError } from '../errors.js';
+import { whyUnreadable } from '../file-errors.js';
 
 /** The directory `mcpctl keys init` writes, in the working directory (normally the project root). */
 export const devDirName = '.mcpctl';
@@ -57,7 +58,7 @@ export async function readDevFile(path: string, cwd: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError(`no dev keys: ${relative(cwd, path)} does not exist`, { hint: noKeysHint });
-    throw new UserError(`cannot read ${relative(cwd, path)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { exitCode: ExitCode.failure });
+    throw new UserError(`cannot read ${relative(cwd, path)}: ${whyUnreadable(error)}`, { exitCode: ExitCode.failure });
   }
 }
 

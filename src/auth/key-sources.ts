@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { createLocalJWKSet, importJWK, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
 import { UserError } from '../errors.js';
+import { whyUnreadable } from '../file-errors.js';
 import { isLoopback } from '../gateway/front/http-guards.js';
 import type { Logger } from '../log.js';
 import { parseDuration } from '../units.js';
@@ -125,8 +126,7 @@ async function readKeyFile(path: string, name: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(`cannot read ${name}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`);
+    throw new UserError(`cannot read ${name}: ${whyUnreadable(error)}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.js';
+import { whyUnreadable } from '../file-errors.js';
 import { parsePath } from './json-path.js';
 import type { RpcError } from './failure.js';
 
@@ -47,7 +48,7 @@ export async function readCallsFile(file: string): Promise<NumberedEntry[]> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new UserError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { hint: 'record one with: mcpctl serve --record calls.jsonl …' });
+    throw new UserError(`cannot read ${file}: ${whyUnreadable(error)}`, { hint: 'record one with: mcpctl serve --record calls.jsonl …' });
   }
   const entries: NumberedEntry[] = [];
   text.split('\n').forEach((raw, index) => {

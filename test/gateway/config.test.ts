@@ -37,7 +37,10 @@ describe('mcpctl.json', () => {
     expect(broken.stderr).toContain('mcpctl.json is not valid JSON');
     const missing = await runCli(['serve', '--config', 'nowhere.json']);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('cannot read config file nowhere.json');
+    expect(missing.stderr).toContain('cannot read config file nowhere.json: no such file');
+    const directory = await runCli(['serve', '--config', 'test']);
+    expect(directory.code).toBe(2);
+    expect(directory.stderr).toContain('cannot read config file test: it is a directory');
   });
 
   it('nothing to serve says how to name something', async () => {
