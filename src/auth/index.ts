@@ -35,7 +35,7 @@ export async function createAuth(config: AuthConfig | undefined, environment: Au
   if (config === undefined) return undefined;
   const { logger } = environment;
   const keys = await loadKeySource(config, environment);
-  const policy = await resolvePolicy(config, keys, environment);
+  const policy = resolvePolicy(config, keys, environment);
   if (config.dev) logger.warn('--dev: trusting the local dev key in .mcpctl/ (for development only)');
   const verifier = new TokenVerifier(keys.getKey, policy);
   await keys.warm?.();

@@ -8,7 +8,7 @@ import { isLoopback } from '../gateway/front/http-guards.js';
 import type { Logger } from '../log.js';
 import { parseDuration } from '../units.js';
 import { algorithmsForJwk, algorithmsForKeyObject, asymmetricAlgorithms, secretAlgorithms } from './algorithms.js';
-import { devDirName, devPaths, readDevSettings } from './dev-keys.js';
+import { devDirName, devPaths, readDevSettings, type DevSettings } from './dev-keys.js';
 import { RemoteKeySet } from './remote-jwks.js';
 import type { AuthConfig } from './schema.js';
 
@@ -21,6 +21,8 @@ export interface KeySource {
   readonly description: string;
   /** Fetches remote keys before the first request needs them. */
   warm?(): Promise<unknown>;
+  /** With --dev: the issuer and audience the dev tokens carry (.mcpctl/dev.json), read once here. */
+  readonly dev?: DevSettings;
 }
 
 interface SourceEnvironment {
@@ -42,8 +44,8 @@ export async function loadKeySource(config: AuthConfig, environment: SourceEnvir
   if (given.length > 1) throw new UserError(`give one source of keys, not ${given.map((key) => sourceFlags[key]).join(' and ')}`);
   const { cwd, env, logger } = environment;
   if (config.dev) {
-    await readDevSettings(cwd); // says to run keys init when .mcpctl/ is missing
-    return { ...(await jwksFileSource(devPaths(cwd).jwks, cwd)), description: `dev key ${devDirName}/jwks.json` };
+    const dev = await readDevSettings(cwd); // first: it says to run keys init when .mcpctl/ is missing
+    return { ...(await jwksFileSource(devPaths(cwd).jwks, cwd)), description: `dev key ${devDirName}/jwks.json`, dev };
   }
   if (config.jwksFile !== undefined) return jwksFileSource(resolve(cwd, config.jwksFile), cwd);
   if (config.publicKey !== undefined) return pemSource(resolve(cwd, config.publicKey), cwd);

@@ -2,15 +2,12 @@ import { UserError } from '../errors.js';
 import { parseDuration } from '../units.js';
 import { allowList } from './algorithms.js';
 import { isHttpUrl } from '../http-url.js';
-import { readDevSettings } from './dev-keys.js';
 import type { KeySource } from './key-sources.js';
 import type { AuthConfig } from './schema.js';
 import type { VerifyPolicy } from './verifier.js';
 
 export interface PolicyEnvironment {
-  readonly front: 'stdio' | 'http';
   readonly resourceUrl: string | undefined;
-  readonly cwd: string;
 }
 
 export interface ResolvedPolicy extends VerifyPolicy {
@@ -22,8 +19,8 @@ export interface ResolvedPolicy extends VerifyPolicy {
  * The checks a token must pass, from the config: issuer (required unless dev), audience (default this server's
  * URL; with --dev also the dev audience, so dev tokens work on any port), algorithms, tolerance and age.
  */
-export async function resolvePolicy(config: AuthConfig, keys: KeySource, environment: PolicyEnvironment): Promise<ResolvedPolicy> {
-  const dev = config.dev ? await readDevSettings(environment.cwd) : undefined;
+export function resolvePolicy(config: AuthConfig, keys: KeySource, environment: PolicyEnvironment): ResolvedPolicy {
+  const { dev } = keys;
   const issuer = config.issuer ?? dev?.issuer;
   if (issuer === undefined) throw new UserError('auth needs the issuer your tokens carry: give --issuer (or "auth.issuer" in mcpctl.json)', { hint: 'e.g. --issuer https://idp.example.com/' });
   const configured = config.audience === undefined ? undefined : typeof config.audience === 'string' ? [config.audience] : config.audience;
