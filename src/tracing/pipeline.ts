@@ -3,7 +3,7 @@ import type { Logger } from '../log.js';
 import { traceHttpRefusals } from './http-refusals.js';
 import type { TracingFeature } from './index.js';
 import { payloadSerializer } from './payload.js';
-import { defaultExportTimeoutMs, type TracingSettings } from './settings.js';
+import type { TracingSettings } from './settings.js';
 import { SpanChannel } from './span-channel.js';
 
 /** On shutdown, pending spans get one export timeout and this long to leave: time to time out and be reported. */
@@ -15,9 +15,9 @@ const flushMarginMs = 1_000;
  * and/or an OTLP batch processor, each behind a Delivery that bounds and counts what waits.
  */
 export async function startTracing(settings: TracingSettings, logger: Logger): Promise<TracingFeature> {
-  const { langfuse, otlpUrl, serviceName } = settings;
-  const flushBoundMs = Math.max(langfuse?.timeoutMs ?? 0, otlpUrl ? defaultExportTimeoutMs : 0) + flushMarginMs;
-  const channel = new SpanChannel({ langfuse, otlpUrl, otlpTimeoutMs: defaultExportTimeoutMs, serviceName, flushBoundMs }, logger);
+  const { langfuse, otlpUrl, otlpTimeoutMs, serviceName } = settings;
+  const flushBoundMs = Math.max(langfuse?.timeoutMs ?? 0, otlpUrl ? otlpTimeoutMs : 0) + flushMarginMs;
+  const channel = new SpanChannel({ langfuse, otlpUrl, otlpTimeoutMs, serviceName, flushBoundMs }, logger);
   // Serving starts once the export thread is up: its start-up work (loading OpenTelemetry) is not left to
   // compete with the first calls. A thread that fails to start is reported, and serving goes on without it.
   await channel.ready;

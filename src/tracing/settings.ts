@@ -17,6 +17,8 @@ export interface TracingSettings {
   readonly langfuse: LangfuseTarget | undefined;
   /** Full OTLP/HTTP traces URL. */
   readonly otlpUrl: string | undefined;
+  /** How long one export to it may take (OTEL_EXPORTER_OTLP_TRACES_TIMEOUT or OTEL_EXPORTER_OTLP_TIMEOUT, in ms). */
+  readonly otlpTimeoutMs: number;
   readonly sample: number;
   readonly redact: readonly string[];
   readonly maxPayload: number;
@@ -26,8 +28,8 @@ export interface TracingSettings {
 
 const langfuseCloud = 'https://cloud.langfuse.com';
 
-/** How long one export may take, retries included, unless LANGFUSE_TIMEOUT says otherwise (the Langfuse SDK's default). */
-export const defaultExportTimeoutMs = 5_000;
+/** How long one export may take, retries included: the default of both the Langfuse SDK and OpenTelemetry. */
+const defaultExportTimeoutMs = 5_000;
 
 /** Argument and result keys masked by default: matched case-insensitively anywhere in the key ("apiKey", "x_token"). */
 export const defaultRedact = ['token', 'secret', 'password', 'key', 'authorization'] as const;
@@ -51,6 +53,7 @@ export function resolveTracing(config: TracingConfig | undefined, env: NodeJS.Pr
   return {
     langfuse,
     otlpUrl,
+    otlpTimeoutMs: otlpUrl ? exportTimeoutMs(env, env.OTEL_EXPORTER_OTLP_TRACES_TIMEOUT ? 'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT' : 'OTEL_EXPORTER_OTLP_TIMEOUT', 'milliseconds') : defaultExportTimeoutMs,
     sample: config?.sample ?? 1,
     redact: config?.redact ?? defaultRedact,
     maxPayload: parseSize(config?.maxPayload ?? '16kb', 'tracing.maxPayload'),
@@ -68,16 +71,19 @@ function langfuseTarget(config: TracingConfig | undefined, env: NodeJS.ProcessEn
     });
   }
   const baseUrl = checkedHttpUrl(config?.baseUrl ?? env.LANGFUSE_BASE_URL ?? langfuseCloud, 'the Langfuse base URL');
-  return { publicKey, secretKey, baseUrl: baseUrl.replace(/\/+$/, ''), timeoutMs: langfuseTimeoutMs(env.LANGFUSE_TIMEOUT) };
+  return { publicKey, secretKey, baseUrl: baseUrl.replace(/\/+$/, ''), timeoutMs: exportTimeoutMs(env, 'LANGFUSE_TIMEOUT', 'seconds') };
 }
 
-function langfuseTimeoutMs(seconds: string | undefined): number {
-  if (seconds === undefined || seconds.trim() === '') return defaultExportTimeoutMs;
-  const value = Number(seconds);
+/** An export timeout from the environment, in the unit its variable is documented in; the default when unset. */
+function exportTimeoutMs(env: NodeJS.ProcessEnv, name: string, unit: 'seconds' | 'milliseconds'): number {
+  const text = env[name];
+  if (text === undefined || text.trim() === '') return defaultExportTimeoutMs;
+  const value = Number(text);
   if (!Number.isFinite(value) || value <= 0) {
-    throw new UserError(`LANGFUSE_TIMEOUT must be a positive number of seconds, got "${seconds}"`, { hint: 'e.g. LANGFUSE_TIMEOUT=10, or unset it for the default of 5' });
+    const example = unit === 'seconds' ? '10' : '10000';
+    throw new UserError(`${name} must be a positive number of ${unit}, got "${text}"`, { hint: `e.g. ${name}=${example}, or unset it for the default of 5 s` });
   }
-  return Math.round(value * 1000);
+  return Math.round(unit === 'seconds' ? value * 1000 : value);
 }
 
 /** --otlp-endpoint and OTEL_EXPORTER_OTLP_ENDPOINT are base URLs (the spec appends /v1/traces); the _TRACES_ variable is the full URL. */

@@ -14,6 +14,7 @@ describe('resolveTracing', () => {
     expect(resolveTracing(undefined, { ...keys, LANGFUSE_BASE_URL: 'http://127.0.0.1:3000/' })).toEqual({
       langfuse: { publicKey: 'pk-lf-1', secretKey: 'sk-lf-1', baseUrl: 'http://127.0.0.1:3000', timeoutMs: 5000 },
       otlpUrl: undefined,
+      otlpTimeoutMs: 5000,
       sample: 1,
       redact: defaultRedact,
       maxPayload: 16 * 1024,
@@ -28,9 +29,13 @@ describe('resolveTracing', () => {
     expect(resolveTracing(undefined, keys)?.langfuse?.baseUrl).toBe('https://cloud.langfuse.com');
   });
 
-  it('takes the export timeout from LANGFUSE_TIMEOUT (seconds) and the service name from OTEL_SERVICE_NAME', () => {
+  it('takes export timeouts from LANGFUSE_TIMEOUT (seconds) and OTEL_EXPORTER_OTLP_[TRACES_]TIMEOUT (ms), the service name from OTEL_SERVICE_NAME', () => {
     expect(resolveTracing(undefined, { ...keys, LANGFUSE_TIMEOUT: '2.5', OTEL_SERVICE_NAME: 'search-tools' })).toMatchObject({ langfuse: { timeoutMs: 2500 }, serviceName: 'search-tools' });
     expect(() => resolveTracing(undefined, { ...keys, LANGFUSE_TIMEOUT: '5s' })).toThrow('LANGFUSE_TIMEOUT must be a positive number of seconds, got "5s"');
+    const otlp = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' };
+    expect(resolveTracing(undefined, { ...otlp, OTEL_EXPORTER_OTLP_TIMEOUT: '2000' })?.otlpTimeoutMs).toBe(2000);
+    expect(resolveTracing(undefined, { ...otlp, OTEL_EXPORTER_OTLP_TIMEOUT: '2000', OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '750' })?.otlpTimeoutMs).toBe(750);
+    expect(() => resolveTracing(undefined, { ...otlp, OTEL_EXPORTER_OTLP_TIMEOUT: '-1' })).toThrow('OTEL_EXPORTER_OTLP_TIMEOUT must be a positive number of milliseconds, got "-1"');
     expect(() => resolveTracing(undefined, { ...keys, LANGFUSE_TIMEOUT: '0' })).toThrow(UserError);
   });
 
