@@ -14,8 +14,6 @@ export function tracingRows({ serveHttp, echo }) {
   };
   const traced = (args) => serveHttp([echo, ...args], { LANGFUSE_PUBLIC_KEY: 'pk-lf-bench', LANGFUSE_SECRET_KEY: 'sk-lf-bench', LANGFUSE_BASE_URL: baseUrl });
   return [
-    { name: `${plain} + tracing, --trace-sample 0`, baseline: plain, setup: receiver, start: () => traced(['--trace-sample', '0']), targets: [] },
-    { name: `${plain} + tracing, --trace-sample 0 NOWORKER`, baseline: plain, setup: receiver, start: () => serveHttp([echo, '--trace-sample', '0'], { LANGFUSE_PUBLIC_KEY: 'pk-lf-bench', LANGFUSE_SECRET_KEY: 'sk-lf-bench', LANGFUSE_BASE_URL: baseUrl, NOWORKER: '1' }), targets: [] },
     { name: `${plain} + tracing (receiver on loopback)`, baseline: plain, setup: receiver, start: () => traced([]), targets: [{ metric: 'cpu', vs: plain, max: 1.15 }] },
     { name: `${plain} + tracing, --trace-sample 0.1`, baseline: plain, setup: receiver, start: () => traced(['--trace-sample', '0.1']), targets: [{ metric: 'cpu', vs: plain, max: 1.15 }] },
   ];
