@@ -16,8 +16,11 @@ function randomHex(bytes: number, invalid: string): string {
   }
 }
 
+const invalidTraceId = '0'.repeat(32);
+const invalidSpanId = '0'.repeat(16);
+
 /** A W3C trace id: 16 random bytes as 32 hex digits. */
-export const newTraceId = (): string => randomHex(16, '0'.repeat(32));
+export const newTraceId = (): string => randomHex(16, invalidTraceId);
 
 /** A W3C span id: 8 random bytes as 16 hex digits. */
-export const newSpanId = (): string => randomHex(8, '0'.repeat(16));
+export const newSpanId = (): string => randomHex(8, invalidSpanId);
