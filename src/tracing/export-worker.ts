@@ -35,9 +35,17 @@ if (otlpUrl) {
 }
 const { replay, provider } = createReplayer(processors, serviceName);
 
+let unbuilt = 0;
 port.on('message', (message: ToExportWorker) => {
   if (message === 'shutdown') return void shutdown();
-  for (const record of message) replay(record);
+  for (const record of message) {
+    try {
+      replay(record);
+    } catch (error) {
+      // One span that cannot be built is dropped; the thread, and every other span, goes on.
+      if (unbuilt++ === 0) logger.warn(`tracing: dropping a span that could not be built ("${record.name}": ${(error as Error).message}); the total is reported at shutdown`);
+    }
+  }
 });
 port.postMessage('ready' satisfies FromExportWorker);
 
@@ -47,6 +55,7 @@ async function shutdown(): Promise<void> {
   await settleWithin([provider.shutdown().finally(() => (settled = true))], flushBoundMs);
   if (!settled) logger.warn(`tracing: gave up on the spans still pending after ${flushBoundMs} ms`);
   for (const delivery of deliveries) delivery.summarize();
+  if (unbuilt > 0) logger.warn(`tracing: ${unbuilt} span${unbuilt === 1 ? '' : 's'} could not be built and ${unbuilt === 1 ? 'was' : 'were'} dropped`);
   port.postMessage('closed' satisfies FromExportWorker);
 }
 

@@ -86,6 +86,20 @@ describe('SpanChannel: span records to the export thread, spans from there', () 
     ]);
   });
 
+  it('drops a record it cannot make a span of, says so, and keeps exporting the others', async () => {
+    const receiver = await startReceiver();
+    receivers.push(receiver);
+    const { channel, lines } = channelTo({ otlp: receiver.url });
+    channel.send({ ...records[0]!, name: 'broken', identity: undefined } as unknown as SpanRecord);
+    for (const record of records) channel.send(record);
+    await channel.close();
+    expect(receiver.spans.map((span) => span.name).sort()).toEqual(['sampling/createMessage', 'tools/call echo']);
+    expect(lines.filter((line) => line.level === 'warn').map((line) => line.msg)).toEqual([
+      expect.stringMatching(/^tracing: dropping a span that could not be built \("broken": .+\); the total is reported at shutdown$/),
+      'tracing: 1 span could not be built and was dropped',
+    ]);
+  });
+
   it('drops and counts records once the export thread is gone, and says so', async () => {
     const receiver = await startReceiver();
     receivers.push(receiver);
