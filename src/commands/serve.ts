@@ -10,7 +10,12 @@ export interface ServeFlags {
   path?: string;
   stateless?: boolean;
   maxBody?: string;
+  maxMessage?: string;
+  requestTimeout?: string;
   maxSessions?: string;
+  maxSessionsPerCaller?: string;
+  sessionIdle?: string;
+  bodyTimeout?: string;
   allowOrigin?: string[];
   allowHost?: string[];
   grace?: string;
@@ -52,7 +57,12 @@ export function registerServe(program: Command): void {
     .option('--path <path>', 'HTTP endpoint path (default /mcp)')
     .option('--stateless', 'HTTP without sessions: every request stands alone')
     .option('--max-body <size>', 'largest HTTP request body (default 4mb)')
+    .option('--max-message <size>', 'largest JSON-RPC message on a line (stdio, a child\'s stdout) (default: --max-body)')
+    .option('--request-timeout <duration>', 'answer a request with an error when it has no answer within this (default 5m)')
     .option('--max-sessions <n>', 'most concurrent HTTP sessions (default 1000; 32 with a command back)')
+    .option('--max-sessions-per-caller <n>', 'most HTTP sessions one caller may hold (default: a quarter of --max-sessions)')
+    .option('--session-idle <duration>', 'close an HTTP session after this long without a request (default 30m)')
+    .option('--body-timeout <duration>', 'an HTTP request\'s head and body must arrive within this (default 30s)')
     .option('--allow-origin <origin>', 'allow browser requests from this Origin (repeatable)', collect)
     .option('--allow-host <host>', 'accept this Host header besides the bound address (repeatable)', collect)
     .option('--grace <duration>', 'on SIGINT/SIGTERM, how long calls in flight may finish (default 10s)')
@@ -88,7 +98,8 @@ Examples:
       --issuer https://idp.example.com/ --rate-limit 60/min --tool-rate-limit search=10/min
 
 Keys in mcpctl.json (flags override them): entry, command, transport, port, host, path, stateless, maxBody,
-maxSessions, allowOrigins, allowHosts, grace, log, record, auth{…}, rateLimit{…}, tracing{…}.`,
+maxMessage, requestTimeout, maxSessions, maxSessionsPerCaller, sessionIdle, bodyTimeout, allowOrigins,
+allowHosts, grace, log, record, auth{…}, rateLimit{…}, tracing{…}.`,
     )
     .action(async (entry: string | undefined, operands: string[], flags: ServeFlags, cmd: Command) => {
       const [{ loadConfig, checkConfig }, { applyServeFlags }, { serve }] = await Promise.all([

@@ -32,7 +32,12 @@ export function applyServeFlags(config: Config, moduleOperands: string[], childC
   set('path', flags.path);
   set('stateless', flags.stateless);
   set('maxBody', flags.maxBody);
+  set('maxMessage', flags.maxMessage);
+  set('requestTimeout', flags.requestTimeout);
   set('maxSessions', flags.maxSessions === undefined ? undefined : parseInteger(flags.maxSessions, '--max-sessions', 1, 1_000_000));
+  set('maxSessionsPerCaller', flags.maxSessionsPerCaller === undefined ? undefined : parseInteger(flags.maxSessionsPerCaller, '--max-sessions-per-caller', 1, 1_000_000));
+  set('sessionIdle', flags.sessionIdle);
+  set('bodyTimeout', flags.bodyTimeout);
   set('allowOrigins', flags.allowOrigin && [...(config.allowOrigins ?? []), ...flags.allowOrigin]);
   set('allowHosts', flags.allowHost && [...(config.allowHosts ?? []), ...flags.allowHost]);
   set('grace', flags.grace);

@@ -5,6 +5,7 @@ import { parseDuration, parseSize } from '../units.js';
 import { createChildBack } from './back/child-back.js';
 import { createModuleBack } from './back/module-back.js';
 import type { Back } from './back/types.js';
+import type { MessageLimits } from './bounds.js';
 import { compose } from './compose.js';
 import { HttpFront } from './front/http-front.js';
 import { StdioFront } from './front/stdio-front.js';
@@ -28,9 +29,14 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
   const transport = config.transport ?? 'stdio';
   const graceMs = parseDuration(config.grace ?? '10s', 'grace period');
   const maxBodyBytes = parseSize(config.maxBody ?? '4mb', 'max body size');
-  const back = await createBack(config, logger, cwd, env);
+  const limits: MessageLimits = {
+    maxMessageBytes: config.maxMessage === undefined ? maxBodyBytes : parseSize(config.maxMessage, 'max message size'),
+    requestTimeoutMs: parseDuration(config.requestTimeout ?? '5m', 'request timeout'),
+  };
+  const back = await createBack(config, logger, cwd, env, limits);
   await back.probe();
 
+  const maxSessions = config.maxSessions ?? (back.kind === 'command' ? 32 : 1000);
   const http =
     transport === 'http'
       ? new HttpFront({
@@ -41,7 +47,12 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
           path: config.path ?? '/mcp',
           stateless: config.stateless ?? false,
           maxBodyBytes,
-          maxSessions: config.maxSessions ?? (back.kind === 'command' ? 32 : 1000),
+          maxSessions,
+          maxSessionsPerCaller: config.maxSessionsPerCaller ?? Math.ceil(maxSessions / 4),
+          idleSessionMs: parseDuration(config.sessionIdle ?? '30m', 'session idle time'),
+          bodyTimeoutMs: parseDuration(config.bodyTimeout ?? '30s', 'body timeout'),
+          limits,
+          maxBufferedBytes: 2 * limits.maxMessageBytes,
           allowOrigins: config.allowOrigins ?? [],
           allowHosts: config.allowHosts ?? [],
         })
@@ -60,7 +71,7 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
     stop = (ms) => http.stop(ms);
     finished = http.closed;
   } else {
-    const stdio = new StdioFront({ back, chain, caller: features.auth?.stdioCaller ?? anonymousStdio });
+    const stdio = new StdioFront({ back, chain, caller: features.auth?.stdioCaller ?? anonymousStdio, logger, limits });
     logger.info('serving on stdio', { back: summary });
     stop = (ms) => stdio.stop(ms);
     finished = stdio.run();
@@ -90,8 +101,8 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
   process.exit(0);
 }
 
-async function createBack(config: Config, logger: Logger, cwd: string, env: NodeJS.ProcessEnv): Promise<Back> {
-  if (config.command) return createChildBack({ command: config.command, logger, env });
+async function createBack(config: Config, logger: Logger, cwd: string, env: NodeJS.ProcessEnv, limits: MessageLimits): Promise<Back> {
+  if (config.command) return createChildBack({ command: config.command, logger, env, maxMessageBytes: limits.maxMessageBytes });
   if (config.entry) return createModuleBack(config.entry, cwd);
   throw new UserError('nothing to serve', {
     hint: 'give a module (mcpctl serve dist/server.js), a command after -- (mcpctl serve -- node server.js), or "entry" in mcpctl.json',

@@ -1,4 +1,6 @@
+import type { Logger } from '../log.js';
 import type { BackConnection } from './back/types.js';
+import { exceedsDepth, maxMessageDepth } from './bounds.js';
 import type { Chain } from './compose.js';
 import { ErrorCode, errorResponse, isRequest, isResponse } from './jsonrpc.js';
 import type {
@@ -21,6 +23,18 @@ export interface ClientSink {
 
 type Settle = (response: JSONRPCResponse | undefined) => void;
 
+export interface GatewaySessionOptions {
+  info: SessionInfo;
+  caller: Caller;
+  back: BackConnection;
+  chain: Chain;
+  sink: ClientSink;
+  logger: Logger;
+  /** How long a request in either direction may wait for its answer before it is answered with an error. */
+  requestTimeoutMs: number;
+  onGone?: () => void;
+}
+
 /**
  * One client session joined to one back connection through the middleware chain. Requests in both directions
  * are matched to their responses here, so fronts and backs only move messages.
@@ -32,8 +46,12 @@ export class GatewaySession {
   private readonly back: BackConnection;
   private readonly chain: Chain;
   private readonly sink: ClientSink;
+  private readonly logger: Logger;
+  private readonly requestTimeoutMs: number;
   private readonly toServer = new Map<RequestId, Settle>();
   private readonly toClient = new Map<RequestId, Settle>();
+  /** Ids of the client's requests from the moment they arrive until answered: the chain may take a while (Redis). */
+  private readonly clientIds = new Set<RequestId>();
   private closed = false;
   /**
    * Server notifications still travelling through the chain, and the last of them. A response must not overtake
@@ -44,8 +62,10 @@ export class GatewaySession {
 
   private readonly onGone: (() => void) | undefined;
 
-  constructor(options: { info: SessionInfo; caller: Caller; back: BackConnection; chain: Chain; sink: ClientSink; onGone?: () => void }) {
+  constructor(options: GatewaySessionOptions) {
     this.info = options.info;
+    this.logger = options.logger;
+    this.requestTimeoutMs = options.requestTimeoutMs;
     this.caller = options.caller;
     this.back = options.back;
     this.chain = options.chain;
@@ -61,9 +81,9 @@ export class GatewaySession {
     };
   }
 
-  /** Requests from the client still waiting for the server. */
+  /** Requests in flight either way: the client's not yet answered, and the server's waiting for the client. */
   get pending(): number {
-    return this.toServer.size;
+    return this.clientIds.size + this.toClient.size;
   }
 
   /**
@@ -75,17 +95,31 @@ export class GatewaySession {
       const settle = this.toClient.get(message.id as RequestId);
       if (settle) {
         this.toClient.delete(message.id as RequestId);
-        settle(message);
+        settle(exceedsDepth(message) ? this.refusedAnswer(message, 'client') : message);
       }
       return undefined;
     }
     const ctx = createCtx('in', message, this.info, caller, headers);
-    if (isRequest(message) && this.toServer.has(message.id)) {
+    if (exceedsDepth(message)) {
+      if (isRequest(message)) ctx.response = errorResponse(message.id, ErrorCode.invalidRequest, `Invalid request: nested deeper than ${maxMessageDepth} levels`);
+      else this.logger.warn(`dropped a notification from the client nested deeper than ${maxMessageDepth} levels`, { method: message.method.slice(0, 100), session: this.info.id });
+      return isRequest(message) ? ctx : undefined;
+    }
+    if (!isRequest(message)) {
+      await this.chain(ctx, this.forwardToServer);
+      return undefined;
+    }
+    if (this.clientIds.has(message.id)) {
       ctx.response = errorResponse(message.id, ErrorCode.invalidRequest, `request id ${JSON.stringify(message.id)} is already in flight in this session`);
       return ctx;
     }
-    await this.chain(ctx, this.forwardToServer);
-    return isRequest(message) ? ctx : undefined;
+    this.clientIds.add(message.id);
+    try {
+      await this.chain(ctx, this.forwardToServer);
+    } finally {
+      this.clientIds.delete(message.id);
+    }
+    return ctx;
   }
 
   /** The chain's last step for client messages: hand the message to the server and wait for its answer. */
@@ -101,13 +135,27 @@ export class GatewaySession {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      this.toServer.set(message.id, (response) => {
+      const id = message.id;
+      const deadline = setTimeout(() => this.expire(id, ctx.message.method), this.requestTimeoutMs);
+      deadline.unref();
+      this.toServer.set(id, (response) => {
+        clearTimeout(deadline);
         ctx.response = response;
         resolve();
       });
       this.back.send(message, ctx.caller);
     });
   };
+
+  /** A request the server did not answer in time: the client gets an error, the server a cancellation. */
+  private expire(id: RequestId, method: string): void {
+    const settle = this.toServer.get(id);
+    if (!settle) return;
+    this.toServer.delete(id);
+    const after = formatDeadline(this.requestTimeoutMs);
+    settle(errorResponse(id, ErrorCode.requestTimeout, `the server did not answer ${method} within ${after} (--request-timeout)`));
+    this.back.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: `no answer within ${after}` } });
+  }
 
   /** The chain's last step for server messages: hand the message to the client and wait for its answer. */
   private readonly forwardToClient = (ctx: Ctx): Promise<void> => {
@@ -118,13 +166,22 @@ export class GatewaySession {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      this.toClient.set(message.id, (response) => {
+      const id = message.id;
+      const deadline = setTimeout(() => {
+        if (!this.toClient.delete(id)) return;
+        ctx.response = errorResponse(id, ErrorCode.requestTimeout, `the client did not answer ${message.method} within ${formatDeadline(this.requestTimeoutMs)}`);
+        resolve();
+      }, this.requestTimeoutMs);
+      deadline.unref();
+      this.toClient.set(id, (response) => {
+        clearTimeout(deadline);
         ctx.response = response;
         resolve();
       });
       if (!this.sink.deliver(message, relatedRequestId)) {
-        this.toClient.delete(message.id);
-        ctx.response = errorResponse(message.id, ErrorCode.internalError, 'the client has no open stream to receive this request');
+        this.toClient.delete(id);
+        clearTimeout(deadline);
+        ctx.response = errorResponse(id, ErrorCode.internalError, 'the client has no open stream to receive this request');
         resolve();
       }
     });
@@ -142,8 +199,14 @@ export class GatewaySession {
       const settle = this.toServer.get(message.id as RequestId);
       if (!settle) return;
       this.toServer.delete(message.id as RequestId);
-      if (this.notificationsInChain === 0) settle(message);
-      else void this.lastNotification.then(() => settle(message));
+      const answer = exceedsDepth(message) ? this.refusedAnswer(message, 'server') : message;
+      if (this.notificationsInChain === 0) settle(answer);
+      else void this.lastNotification.then(() => settle(answer));
+      return;
+    }
+    if (exceedsDepth(message)) {
+      this.logger.warn(`refused a ${isRequest(message) ? 'request' : 'notification'} from the server nested deeper than ${maxMessageDepth} levels`, { method: message.method.slice(0, 100), session: this.info.id });
+      if (isRequest(message)) this.back.send(errorResponse(message.id, ErrorCode.invalidRequest, `Invalid request: nested deeper than ${maxMessageDepth} levels`));
       return;
     }
     const ctx = createCtx('out', message, this.info, this.caller, undefined);
@@ -164,6 +227,12 @@ export class GatewaySession {
     );
   }
 
+  /** An answer nested too deeply to pass on: the side that asked gets an error in its place. */
+  private refusedAnswer(answer: JSONRPCResponse, from: 'client' | 'server'): JSONRPCResponse {
+    this.logger.warn(`refused an answer from the ${from} nested deeper than ${maxMessageDepth} levels`, { session: this.info.id });
+    return errorResponse(answer.id ?? null, ErrorCode.internalError, `the ${from}'s answer was refused: it nests deeper than ${maxMessageDepth} levels`);
+  }
+
   private settleCancelled(notification: JSONRPCNotification): void {
     const requestId = (notification.params as { requestId?: RequestId } | undefined)?.requestId;
     if (requestId === undefined) return;
@@ -179,6 +248,10 @@ export class GatewaySession {
     for (const [id, settle] of this.toClient) settle(errorResponse(id, ErrorCode.internalError, reason));
     this.toClient.clear();
   }
+}
+
+function formatDeadline(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms} ms`;
 }
 
 /** Key in ctx.state holding, for "out" messages, the client request a server message relates to. */

@@ -69,8 +69,10 @@ describe('HTTP front: bad input never takes the server down', () => {
     expect(after.status).toBe(404);
   });
 
-  it('answers a batch with an array in order of completion', async () => {
-    const session = await openSession(serve.url);
+  it('answers a batch with an array in order of completion, in a session of 2025-03-26, the last version with batches', async () => {
+    const answer = await post(serve.url, { ...initializeBody, params: { ...initializeBody.params, protocolVersion: '2025-03-26' } });
+    expect(answer.json.result.protocolVersion).toBe('2025-03-26');
+    const session = answer.headers.get('mcp-session-id')!;
     const batch = await post(
       serve.url,
       [
@@ -81,6 +83,18 @@ describe('HTTP front: bad input never takes the server down', () => {
     );
     expect(batch.status).toBe(200);
     expect(batch.json.map((answer: { id: string }) => answer.id).sort()).toEqual(['a', 'b']);
+  });
+
+  it('refuses a batch in a session of 2025-06-18 or later, which removed them, and in a stateless request naming one', async () => {
+    const session = await openSession(serve.url);
+    const batch = [{ jsonrpc: '2.0', id: 'a', method: 'ping' }, { jsonrpc: '2.0', id: 'b', method: 'ping' }];
+    const refused = await post(serve.url, batch, { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error).toMatchObject({ code: -32600, message: expect.stringContaining('batches are not allowed in protocol version 2025-11-25') });
+    // The negotiated version decides, even when the client leaves the header out.
+    expect((await post(serve.url, batch, { 'mcp-session-id': session })).status).toBe(400);
+    const single = await post(serve.url, batch[0], { 'mcp-session-id': session });
+    expect(single.json).toEqual({ jsonrpc: '2.0', id: 'a', result: {} });
   });
 
   it('survives clients that drop their streams mid-call', async () => {

@@ -36,7 +36,8 @@ describe('rate-limit config', () => {
 
   it('starts without Redis, warns, and limits per instance until it is reachable', async () => {
     const port = await freePort(); // nothing listens there
-    const serve = await startServe([echoServer, '--redis', `redis://127.0.0.1:${port}/0`, '--rate-limit', '2/h']);
+    // 3/h: the session's initialize spends one, two calls the rest.
+    const serve = await startServe([echoServer, '--redis', `redis://127.0.0.1:${port}/0`, '--rate-limit', '3/h']);
     try {
       expect(serve.stderr()).toContain(`cannot reach Redis at redis://127.0.0.1:${port}/0 yet`);
       const client = await connectHttp(serve.url);

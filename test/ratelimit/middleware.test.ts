@@ -59,10 +59,10 @@ describe('rateLimit middleware', () => {
     expect(lines.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({ level: 'warn', msg: 'rate limited', caller: 'alice', tool: 'search', scope: 'tool', limit: '1/min' })]);
   });
 
-  it('counts resources/read and prompts/get, but not initialize, ping, list calls or notifications', async () => {
+  it('counts resources/read and prompts/get, but not ping, list calls or notifications', async () => {
     const { send, chain, reached } = setup();
     for (let i = 0; i < 5; i++) {
-      for (const method of ['initialize', 'ping', 'tools/list', 'resources/list', 'prompts/list', 'resources/templates/list']) {
+      for (const method of ['ping', 'tools/list', 'resources/list', 'prompts/list', 'resources/templates/list']) {
         expect((await send(method)).response).toHaveProperty('result');
       }
       const notification: JSONRPCNotification = { jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 1, progress: i } };
@@ -71,7 +71,15 @@ describe('rateLimit middleware', () => {
     expect((await send('resources/read', { uri: 'test://greeting' })).response).toHaveProperty('result');
     expect((await send('prompts/get', { name: 'hello' })).response).toHaveProperty('result');
     expect((await send('tools/call', { name: 'echo' })).response).toMatchObject({ error: { code: 429 } });
-    expect(reached()).toBe(32);
+    expect(reached()).toBe(27);
+  });
+
+  it('counts initialize: a session is not free, or one caller could open them without end', async () => {
+    const { send, reached } = setup();
+    expect((await send('initialize')).response).toHaveProperty('result');
+    expect((await send('tools/call', { name: 'echo' })).response).toHaveProperty('result');
+    expect((await send('initialize')).response).toMatchObject({ error: { code: 429, data: { scope: 'caller' } } });
+    expect(reached()).toBe(2);
   });
 
   it('lets server-to-client requests through', async () => {

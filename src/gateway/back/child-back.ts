@@ -6,7 +6,8 @@ type SpawnChild = () => Promise<{ child: Child }>;
 import { UserError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { describeExit } from '../../process-exit.js';
-import { ErrorCode, errorResponse, isRequest, isResponse } from '../jsonrpc.js';
+import { encodeMessage } from '../bounds.js';
+import { ErrorCode, checkMessage, errorInPlaceOf, errorResponse, idInMessageEnds, isRequest, isResponse } from '../jsonrpc.js';
 import type { JSONRPCMessage, JSONRPCNotification, JSONRPCRequest } from '../types.js';
 import { onLines } from './line-reader.js';
 import type { Back, BackConnection } from './types.js';
@@ -19,7 +20,12 @@ export interface ChildBackOptions {
   probeTimeoutMs?: number;
   /** Restarts in a row without a successful answer before the connection gives up. */
   maxRestarts?: number;
+  /** Longest line the child may write on stdout; a longer one is skipped and its request answered with an error. */
+  maxMessageBytes: number;
 }
+
+/** Longest stderr line passed on whole; the rest of a longer one is cut. */
+const maxStderrLine = 16 * 1024;
 
 /** Variables a child must never see: the caller's token (stdio front) stays with the gateway. */
 const withheldVariables = ['MCPCTL_TOKEN'];
@@ -47,9 +53,9 @@ export function createChildBack(options: ChildBackOptions): Back {
   return {
     kind: 'command',
     description: `command ${options.command.join(' ')}`,
-    probe: () => probe(spawnChild, options.command.join(' '), options.probeTimeoutMs ?? 30_000),
+    probe: () => probe(spawnChild, options.command.join(' '), options.probeTimeoutMs ?? 30_000, options.maxMessageBytes),
     async connect() {
-      const connection = new ChildConnection(spawnChild, name, options.logger, options.maxRestarts ?? restartDelaysMs.length);
+      const connection = new ChildConnection(spawnChild, name, options.logger, options.maxRestarts ?? restartDelaysMs.length, options.maxMessageBytes);
       connections.add(connection);
       const close = connection.close.bind(connection);
       connection.close = async () => {
@@ -79,21 +85,25 @@ const probeRequest: JSONRPCRequest = {
 };
 
 /** Starts the command once and asks it to initialize, so a server that cannot run fails `serve` at once. */
-async function probe(spawnChild: SpawnChild, commandLine: string, timeoutMs: number): Promise<void> {
+async function probe(spawnChild: SpawnChild, commandLine: string, timeoutMs: number, maxMessageBytes: number): Promise<void> {
   const { child } = await spawnChild();
   const stderrTail: string[] = [];
-  onLines(child.stderr, (line) => {
-    stderrTail.push(line);
-    if (stderrTail.length > 5) stderrTail.shift();
+  onLines(child.stderr, maxStderrLine, {
+    onLine(line) {
+      stderrTail.push(line);
+      if (stderrTail.length > 5) stderrTail.shift();
+    },
   });
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new UserError(`${commandLine} did not answer initialize within ${timeoutMs / 1000}s`, { exitCode: 4 })), timeoutMs);
-      onLines(child.stdout, (line) => {
-        if (line.includes('"mcpctl-probe"')) {
-          clearTimeout(timer);
-          resolve();
-        }
+      onLines(child.stdout, maxMessageBytes, {
+        onLine(line) {
+          if (line.includes('"mcpctl-probe"')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
       });
       child.then((result) => {
         clearTimeout(timer);
@@ -129,13 +139,14 @@ class ChildConnection implements BackConnection {
     private readonly name: string,
     private readonly logger: Logger,
     private readonly maxRestarts: number,
+    private readonly maxMessageBytes: number,
   ) {}
 
   async start(): Promise<void> {
     const { child } = await this.spawnChild();
     this.child = child;
-    onLines(child.stdout, (line) => this.fromChild(line));
-    onLines(child.stderr, (line) => this.passStderr(line));
+    onLines(child.stdout, this.maxMessageBytes, { onLine: (line) => this.fromChild(line), onOversized: (size, head, tail) => this.oversized(size, head, tail) });
+    onLines(child.stderr, maxStderrLine, { onLine: (line) => this.passStderr(line), onOversized: (size, head) => this.passStderr(`${head}…[${size} bytes, cut]`) });
     child.stdin.on('error', () => {}); // EPIPE when the child dies mid-write: the exit handler reports it.
     child.then((result) => this.onExit(child, result as { code?: string; exitCode?: number; signal?: string }));
   }
@@ -148,7 +159,9 @@ class ChildConnection implements BackConnection {
       if (isRequest(message)) this.onmessage?.(errorResponse(message.id, ErrorCode.backUnavailable, `${this.name} is not running (restarting)`), undefined);
       return;
     }
-    child.stdin.write(`${JSON.stringify(message)}\n`);
+    const line = encodeMessage(message);
+    if (line !== undefined) child.stdin.write(`${line}\n`);
+    else if (isRequest(message)) this.onmessage?.(errorResponse(message.id, ErrorCode.internalError, 'the request cannot be serialized as JSON'), undefined);
   }
 
   /** The child's own stderr, prefixed with its name; under --log json, as log lines so every line stays JSON. */
@@ -173,13 +186,22 @@ class ChildConnection implements BackConnection {
   }
 
   private fromChild(line: string): void {
-    let message: JSONRPCMessage;
+    let value: unknown;
     try {
-      message = JSON.parse(line) as JSONRPCMessage;
+      value = JSON.parse(line);
     } catch {
-      this.logger.warn(`${this.name} wrote a line that is not JSON-RPC to stdout (servers must log to stderr)`, { line: line.slice(0, 200) });
+      this.logger.warn(`${this.name} wrote a line that is not JSON to stdout (servers must log to stderr)`, { line: line.slice(0, 200) });
       return;
     }
+    const problem = checkMessage(value);
+    if (problem !== undefined) {
+      this.logger.warn(`${this.name} wrote a message that is not JSON-RPC to stdout: ${problem}`, { line: line.slice(0, 200) });
+      // An answer the client cannot be given: its request gets an error now rather than at its deadline.
+      const answer = errorInPlaceOf(value, problem, 'server');
+      if (answer) this.onmessage?.(answer, undefined);
+      return;
+    }
+    const message = value as JSONRPCMessage;
     if (isResponse(message) && this.replayId !== undefined && message.id === this.replayId) {
       this.replayId = undefined;
       if (this.initialized) this.child?.stdin.write(`${JSON.stringify(this.initialized)}\n`);
@@ -187,6 +209,13 @@ class ChildConnection implements BackConnection {
     }
     if (isResponse(message)) this.restarts = 0;
     this.onmessage?.(message, undefined);
+  }
+
+  /** A line over --max-message, skipped as it streamed past: the request it answered, if it names one, fails now. */
+  private oversized(size: number, head: string, tail: string): void {
+    const id = idInMessageEnds(head, tail);
+    this.logger.warn(`${this.name} wrote a ${size}-byte line to stdout, over the ${this.maxMessageBytes}-byte limit (--max-message): skipped`, { id });
+    if (id !== undefined) this.onmessage?.(errorResponse(id, ErrorCode.internalError, `the server's answer is ${size} bytes, over the gateway's ${this.maxMessageBytes}-byte limit (--max-message)`), undefined);
   }
 
   private onExit(child: Child, result: { code?: string; exitCode?: number; signal?: string }): void {

@@ -6,13 +6,15 @@ import type { Logger } from '../../log.js';
 import { Multiplexer } from '../back/multiplexer.js';
 import type { Back } from '../back/types.js';
 import type { Chain } from '../compose.js';
-import { ErrorCode, checkMessage, errorResponse, isRequest } from '../jsonrpc.js';
+import type { MessageLimits } from '../bounds.js';
+import { ErrorCode, answerableId, checkMessage, errorInPlaceOf, errorResponse, isRequest } from '../jsonrpc.js';
 import { GatewaySession } from '../session.js';
 import type { Caller, Ctx, HttpAuthenticator, JSONRPCMessage } from '../types.js';
 import { PostExchange } from './http-exchange.js';
 import { HttpSession } from './http-session.js';
 import { RequestGuards } from './http-guards.js';
 import { BodyTooLarge, readBody } from './read-body.js';
+import { SessionPool } from './session-pool.js';
 import { settleWithin } from '../settle-within.js';
 
 export interface HttpFrontOptions {
@@ -24,11 +26,20 @@ export interface HttpFrontOptions {
   stateless: boolean;
   maxBodyBytes: number;
   maxSessions: number;
+  maxSessionsPerCaller: number;
   allowOrigins: readonly string[];
   allowHosts: readonly string[];
   /** Sessions with no request for this long are closed (their children stopped). */
-  idleSessionMs?: number;
+  idleSessionMs: number;
+  /** A request's head and body must have arrived within this long. */
+  bodyTimeoutMs: number;
+  limits: MessageLimits;
+  /** How much an SSE stream may hold unread before it is dropped. */
+  maxBufferedBytes: number;
 }
+
+/** Protocol versions that allow JSON-RPC batches: 2025-06-18 removed them. */
+const batchingVersions = new Set(['2025-03-26', '2024-11-05']);
 
 /** Protocol versions a client may name in MCP-Protocol-Version. */
 const supportedVersions = new Set(['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05']);
@@ -44,7 +55,7 @@ export class HttpFront {
   readonly closed: Promise<void>;
   private readonly server: Server;
   private readonly guards: RequestGuards;
-  private readonly sessions = new Map<string, HttpSession>();
+  private readonly sessions: SessionPool;
   private readonly inFlight = new Set<Promise<void>>();
   private chain: Chain | undefined;
   private auth: HttpAuthenticator | undefined;
@@ -58,9 +69,13 @@ export class HttpFront {
 
   constructor(private readonly options: HttpFrontOptions) {
     this.guards = new RequestGuards(options.host, options.allowHosts, options.allowOrigins);
+    this.sessions = new SessionPool({ maxSessions: options.maxSessions, maxPerCaller: options.maxSessionsPerCaller, idleMs: options.idleSessionMs }, options.logger);
     this.isReady = new Promise((resolve) => (this.ready = resolve));
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
-    this.server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
+    // A slow client gets --body-timeout for its whole request (head and body), checked every second, not the
+    // 300 s Node allows by default.
+    const timeouts = { requestTimeout: options.bodyTimeoutMs, headersTimeout: options.bodyTimeoutMs, connectionsCheckingInterval: 1000 };
+    this.server = createServer({ keepAliveTimeout: 60_000, ...timeouts }, (req, res) => {
       const handled = this.handle(req, res).catch((error: unknown) => {
         this.options.logger.error(`request failed: ${(error as Error).message}`);
         if (!res.headersSent) sendError(res, 500, ErrorCode.internalError, 'internal gateway error');
@@ -92,8 +107,8 @@ export class HttpFront {
   start(chain: Chain, auth: HttpAuthenticator | undefined): void {
     this.chain = chain;
     this.auth = auth;
-    const idleMs = this.options.idleSessionMs ?? 30 * 60_000;
-    this.reaper = setInterval(() => this.reapIdle(idleMs), Math.min(idleMs, 60_000));
+    const idleMs = this.options.idleSessionMs;
+    this.reaper = setInterval(() => this.sessions.reapIdle(), Math.max(10, Math.min(idleMs, 60_000)));
     this.reaper.unref();
     this.ready();
   }
@@ -107,8 +122,7 @@ export class HttpFront {
     const streams = [...this.sessions.values()].map((session) => session.getStream).filter((stream) => stream !== undefined);
     for (const stream of streams) stream.end();
     await settleWithin([...this.inFlight], graceMs);
-    await Promise.allSettled([...this.sessions.values()].map((session) => session.gateway.close('the server is shutting down')));
-    this.sessions.clear();
+    await this.sessions.closeAll('the server is shutting down');
     await (await this.shared)?.close();
     this.server.closeAllConnections();
     this.resolveClosed();
@@ -131,12 +145,19 @@ export class HttpFront {
       res.writeHead(204, { 'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS', 'access-control-allow-headers': corsAllowHeaders, 'access-control-max-age': '600' });
       return void res.end();
     }
-    if (path === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: this.stopping ? 'stopping' : 'ok', sessions: this.sessions.size });
+    if (path === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: this.stopping ? 'stopping' : 'ok', sessions: this.sessions.size, maxSessions: this.options.maxSessions });
+    if (path === '/readyz' && req.method === 'GET') {
+      const status = this.stopping ? 'stopping' : this.sessions.saturated ? 'saturated' : 'ready';
+      return sendJson(res, status === 'ready' ? 200 : 503, { status, sessions: this.sessions.size, maxSessions: this.options.maxSessions });
+    }
     await this.isReady;
     const document = req.method === 'GET' ? this.auth?.documents?.get(path) : undefined;
     if (document !== undefined) return sendJson(res, 200, document);
     if (path !== this.options.path) return sendError(res, 404, ErrorCode.invalidRequest, `no MCP endpoint at ${path}; it is at ${this.options.path}`);
-    if (this.stopping) return sendError(res, 503, ErrorCode.backUnavailable, 'the server is shutting down');
+    if (this.stopping) {
+      this.options.logger.warn('refused a request (HTTP 503): the server is shutting down');
+      return sendError(res, 503, ErrorCode.backUnavailable, 'the server is shutting down');
+    }
     if (req.method !== 'POST' && req.method !== 'GET' && req.method !== 'DELETE') {
       res.setHeader('allow', 'GET, POST, DELETE');
       return sendError(res, 405, ErrorCode.invalidRequest, `method ${req.method} is not allowed`);
@@ -158,9 +179,9 @@ export class HttpFront {
     if (!this.auth) return { sub: remoteAddress ?? 'unknown', authenticated: false, scopes: noScopes };
     const outcome = await this.auth.authenticate(req.headers, remoteAddress, req.rawHeaders);
     if ('refused' in outcome) {
+      closeIfUnread(res);
       res.writeHead(outcome.status, outcome.headers);
       res.end(outcome.body);
-      req.resume();
       return undefined;
     }
     return outcome;
@@ -190,11 +211,15 @@ export class HttpFront {
       return sendError(res, 400, ErrorCode.parseError, 'Parse error: the body is not valid JSON');
     }
     const batch = Array.isArray(parsed);
-    const messages = (batch ? parsed : [parsed]) as JSONRPCMessage[];
-    if (messages.length === 0) return sendError(res, 400, ErrorCode.invalidRequest, 'Invalid request: empty batch');
-    for (const message of messages) {
-      const problem = checkMessage(message);
-      if (problem) return sendError(res, 400, ErrorCode.invalidRequest, `Invalid request: ${problem}`);
+    const values: unknown[] = batch ? (parsed as unknown[]) : [parsed];
+    if (values.length === 0) return sendError(res, 400, ErrorCode.invalidRequest, 'Invalid request: empty batch');
+    const messages: JSONRPCMessage[] = [];
+    for (const value of values) {
+      const problem = checkMessage(value);
+      // A client's invalid answer still settles the server's request it answers, with an error.
+      const answer = problem === undefined ? undefined : errorInPlaceOf(value, problem, 'client');
+      if (problem !== undefined && answer === undefined) return sendError(res, 400, ErrorCode.invalidRequest, `Invalid request: ${problem}`, answerableId(value));
+      messages.push(answer ?? (value as JSONRPCMessage));
     }
     const initializing = messages.some((message) => isRequest(message) && message.method === 'initialize');
     if (initializing && messages.length > 1) return sendError(res, 400, ErrorCode.invalidRequest, 'Invalid request: initialize must be sent alone');
@@ -202,22 +227,28 @@ export class HttpFront {
     let session: HttpSession;
     const headers: Record<string, string> = {};
     if (this.options.stateless) {
+      if (batch && !batchingVersions.has(headerVersion(req) ?? '2025-03-26')) return refuseBatch(res, headerVersion(req)!);
       session = await this.openSession(randomUUID(), caller, req);
     } else if (initializing) {
-      if (this.sessions.size >= this.options.maxSessions) {
-        return sendError(res, 503, ErrorCode.backUnavailable, `too many sessions (${this.options.maxSessions}); close one or raise --max-sessions`);
-      }
+      const refusal = this.sessions.admit(caller.sub);
+      if (refusal) return sendError(res, refusal.status, ErrorCode.backUnavailable, refusal.message, null, { 'retry-after': '1' });
       session = await this.openSession(randomUUID(), caller, req);
-      this.sessions.set(session.id, session);
+      this.sessions.add(session);
       headers['mcp-session-id'] = session.id;
     } else {
       const found = this.findSession(req, res, caller);
       if (!found) return;
       session = found;
+      const version = session.protocolVersion ?? headerVersion(req);
+      if (batch && version !== undefined && !batchingVersions.has(version)) return refuseBatch(res, version);
       headers['mcp-session-id'] = session.id;
     }
     await this.dispatch(session, messages, batch, caller, req, res, headers);
     if (this.options.stateless) await session.gateway.close();
+    else if (initializing && session.protocolVersion === undefined) {
+      this.sessions.delete(session);
+      await session.close('initialize failed');
+    }
   }
 
   private dispatch(session: HttpSession, messages: JSONRPCMessage[], batch: boolean, caller: Caller, req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): Promise<void> {
@@ -229,7 +260,7 @@ export class HttpFront {
       res.writeHead(202, headers).end();
       return Promise.resolve();
     }
-    const exchange = new PostExchange(res, new Set(requests.map((request) => request.id)), batch, headers);
+    const exchange = new PostExchange(res, new Set(requests.map((request) => request.id)), batch, headers, this.options.maxBufferedBytes);
     session.track(exchange, requests);
     return new Promise<void>((resolve) => {
       let left = messages.length;
@@ -242,6 +273,11 @@ export class HttpFront {
         const id = isRequest(message) ? message.id : undefined;
         session.gateway.fromClient(message, caller, req.headers).then(
           (ctx: Ctx | undefined) => {
+            if (isRequest(message) && message.method === 'initialize') {
+              session.protocolVersion = negotiatedVersion(ctx);
+              // A refused initialize (rate limit, auth) opens no session: the client must not be handed its id.
+              if (session.protocolVersion === undefined) delete headers['mcp-session-id'];
+            }
             if (id !== undefined) exchange.answer(id, ctx);
             done();
           },
@@ -284,9 +320,8 @@ export class HttpFront {
     }
     const session = this.findSession(req, res, caller);
     if (!session) return;
-    this.sessions.delete(session.id);
-    session.getStream?.end();
-    await session.gateway.close('the client ended the session');
+    this.sessions.delete(session);
+    await session.close('the client ended the session');
     res.writeHead(200).end();
   }
 
@@ -314,9 +349,18 @@ export class HttpFront {
 
   private async openSession(id: string, caller: Caller, req: IncomingMessage): Promise<HttpSession> {
     const info = { id, front: 'http' as const, remoteAddress: req.socket.remoteAddress };
-    const session = new HttpSession(id);
+    const session = new HttpSession(id, caller.sub, this.options.maxBufferedBytes);
     const back = this.options.stateless ? (await this.sharedConnection(info)).view() : await this.options.back.connect(info);
-    session.gateway = new GatewaySession({ info, caller, back, chain: this.chain!, sink: session, onGone: () => this.sessions.delete(id) });
+    session.gateway = new GatewaySession({
+      info,
+      caller,
+      back,
+      chain: this.chain!,
+      sink: session,
+      logger: this.options.logger,
+      requestTimeoutMs: this.options.limits.requestTimeoutMs,
+      onGone: () => this.sessions.delete(session),
+    });
     return session;
   }
 
@@ -325,25 +369,40 @@ export class HttpFront {
     return this.shared;
   }
 
-  private reapIdle(idleMs: number): void {
-    const cutoff = Date.now() - idleMs;
-    for (const [id, session] of this.sessions) {
-      if (session.lastSeen < cutoff && session.gateway.pending === 0 && !session.getStream) {
-        this.sessions.delete(id);
-        void session.gateway.close('the session was idle too long');
-      }
-    }
-  }
 }
 
 const noScopes: ReadonlySet<string> = new Set();
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  closeIfUnread(res);
+  res.writeHead(status, { ...headers, 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
 }
 
-function sendError(res: ServerResponse, status: number, code: number, message: string): void {
-  sendJson(res, status, errorResponse(null, code, message));
+function sendError(res: ServerResponse, status: number, code: number, message: string, id: string | number | null = null, headers?: Record<string, string>): void {
+  sendJson(res, status, errorResponse(id, code, message), headers);
 }
 
+/**
+ * A request answered before its body was read (refused by auth, a guard, a limit) must not keep its connection:
+ * a slow or endless body would hold it until the body timeout. The answer says so, and the socket closes after it.
+ */
+function closeIfUnread(res: ServerResponse): void {
+  if (res.req.complete) return;
+  res.setHeader('connection', 'close');
+  res.once('finish', () => res.req.destroy());
+}
+
+function headerVersion(req: IncomingMessage): string | undefined {
+  const version = req.headers['mcp-protocol-version'];
+  return typeof version === 'string' ? version : undefined;
+}
+
+function negotiatedVersion(ctx: Ctx | undefined): string | undefined {
+  const result = ctx?.response !== undefined && 'result' in ctx.response ? (ctx.response.result as { protocolVersion?: unknown }) : undefined;
+  return typeof result?.protocolVersion === 'string' ? result.protocolVersion : undefined;
+}
+
+function refuseBatch(res: ServerResponse, version: string): void {
+  sendError(res, 400, ErrorCode.invalidRequest, `Invalid request: JSON-RPC batches are not allowed in protocol version ${version} (only in 2025-03-26 and earlier); send one message per POST`);
+}

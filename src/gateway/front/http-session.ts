@@ -9,10 +9,35 @@ export class HttpSession implements ClientSink {
   gateway!: GatewaySession;
   getStream: ServerResponse | undefined;
   lastSeen = Date.now();
+  /** The protocol version the session negotiated at initialize (what decides whether batches are allowed). */
+  protocolVersion: string | undefined;
   readonly exchanges = new Set<PostExchange>();
   private readonly progressOwners = new Map<string | number, RequestId>();
 
-  constructor(readonly id: string) {}
+  /**
+   * @param owner the caller (`sub`) the session belongs to
+   * @param maxBufferedBytes how much a stream may hold unread before it is dropped
+   */
+  constructor(
+    readonly id: string,
+    readonly owner: string,
+    private readonly maxBufferedBytes: number,
+  ) {}
+
+  /** No request in flight either way: closing the session now loses no call. */
+  get idle(): boolean {
+    return this.gateway.pending === 0;
+  }
+
+  /** The client holds a GET stream open: it is listening for the server's messages. */
+  get listening(): boolean {
+    return this.getStream !== undefined && !this.getStream.writableEnded && !this.getStream.destroyed;
+  }
+
+  async close(reason: string): Promise<void> {
+    this.getStream?.end();
+    await this.gateway.close(reason);
+  }
 
   track(exchange: PostExchange, messages: JSONRPCMessage[]): void {
     this.exchanges.add(exchange);
@@ -37,24 +62,14 @@ export class HttpSession implements ClientSink {
     }
     if (owner !== undefined) {
       for (const exchange of this.exchanges) {
-        if (exchange.open && exchange.waitsFor(owner)) {
-          exchange.push(message);
-          return true;
-        }
+        if (exchange.open && exchange.waitsFor(owner)) return exchange.push(message);
       }
     }
-    if (this.getStream && !this.getStream.writableEnded && !this.getStream.destroyed) {
-      writeEvent(this.getStream, message);
-      return true;
-    }
+    if (this.listening) return writeEvent(this.getStream!, message, this.maxBufferedBytes);
     // No stream named and none standing open: the most recent open POST is the client listening now.
     let latest: PostExchange | undefined;
     for (const exchange of this.exchanges) if (exchange.open) latest = exchange;
-    if (latest) {
-      latest.push(message);
-      return true;
-    }
-    return false;
+    return latest !== undefined && latest.push(message);
   }
 }
 

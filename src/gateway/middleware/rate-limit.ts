@@ -8,9 +8,12 @@ export interface RateLimitOptions {
   logger: Logger;
 }
 
-/** The calls that spend budget: those that make the server work. initialize, ping and the list calls are free. */
+/**
+ * The calls that spend budget: those that make the server work, and initialize, which makes a session (on a
+ * command back, a process). ping and the list calls are free.
+ */
 function spends(method: string): boolean {
-  return method === 'tools/call' || method === 'resources/read' || method === 'prompts/get';
+  return method === 'tools/call' || method === 'resources/read' || method === 'prompts/get' || method === 'initialize';
 }
 
 /**
