@@ -221,6 +221,8 @@ export class HttpFront {
       if (problem !== undefined && answer === undefined) return sendError(res, 400, ErrorCode.invalidRequest, `Invalid request: ${problem}`, answerableId(value));
       messages.push(answer ?? (value as JSONRPCMessage));
     }
+    const ids = messages.filter(isRequest).map((message) => message.id);
+    if (new Set(ids).size < ids.length) return sendError(res, 400, ErrorCode.invalidRequest, 'Invalid request: the batch uses one request id twice');
     const initializing = messages.some((message) => isRequest(message) && message.method === 'initialize');
     if (initializing && messages.length > 1) return sendError(res, 400, ErrorCode.invalidRequest, 'Invalid request: initialize must be sent alone');
 
