@@ -84,6 +84,7 @@ describe('hostile input through the HTTP front, in-process back', () => {
   it('a call that never ends is answered at its deadline (--request-timeout), and its id is free again', async () => {
     const session = { 'mcp-session-id': await openSession(serve.url) };
     const hanging = post(serve.url, call('h', 'hang'), session);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the hanging call has reached the server
     const again = await post(serve.url, call('h', 'echo', { message: 'same id' }), session);
     expect(again.json.error).toMatchObject({ code: -32600, message: 'request id "h" is already in flight in this session' });
     const started = performance.now();
