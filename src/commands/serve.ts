@@ -88,7 +88,7 @@ Examples:
       --issuer https://idp.example.com/ --rate-limit 60/min --tool-rate-limit search=10/min
 
 Keys in mcpctl.json (flags override them): entry, command, transport, port, host, path, stateless, maxBody,
-maxSessions, allowOrigins, allowHosts, grace, log, record, auth{…}, rateLimit{…}, tracing{…}.`,
+maxSessions, allowOrigins, allowHosts, grace, log, record, redact, redactDefaults, auth{…}, rateLimit{…}, tracing{…}.`,
     )
     .action(async (entry: string | undefined, operands: string[], flags: ServeFlags, cmd: Command) => {
       const [{ loadConfig, checkConfig }, { applyServeFlags }, { serve }] = await Promise.all([
