@@ -33,6 +33,8 @@ export const configSchema = z
     redact: z.array(z.string().min(1)).optional(),
     /** false: mask only what `redact` lists, not the default fragments (token, secret, password, key, authorization). */
     redactDefaults: z.boolean().optional(),
+    /** Variables a child server gets although mcpctl withholds them (LANGFUSE_SECRET_KEY…); never MCPCTL_TOKEN. */
+    childEnv: z.array(z.string().min(1).refine((name) => name !== 'MCPCTL_TOKEN', { message: "the caller's token never reaches a child server" })).optional(),
     auth: authSchema.optional(),
     rateLimit: rateLimitSchema.optional(),
     tracing: tracingSchema.optional(),

@@ -92,7 +92,7 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
 }
 
 async function createBack(config: Config, logger: Logger, cwd: string, env: NodeJS.ProcessEnv): Promise<Back> {
-  if (config.command) return createChildBack({ command: config.command, logger, env });
+  if (config.command) return createChildBack({ command: config.command, logger, env, secretEnv: config.auth?.secretEnv, passEnv: config.childEnv });
   if (config.entry) return createModuleBack(config.entry, cwd);
   throw new UserError('nothing to serve', {
     hint: 'give a module (mcpctl serve dist/server.js), a command after -- (mcpctl serve -- node server.js), or "entry" in mcpctl.json',
