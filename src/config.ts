@@ -34,6 +34,12 @@ export const configSchema = z
     grace: durationValue.optional(),
     log: z.enum(['text', 'json']).optional(),
     record: z.string().optional(),
+    /** Key fragments whose values are masked on spans and in the record file, besides the default ones. */
+    redact: z.array(z.string().min(1)).optional(),
+    /** false: mask only what `redact` lists, not the default fragments (token, secret, password, key, authorization). */
+    redactDefaults: z.boolean().optional(),
+    /** Variables a child server gets although mcpctl withholds them (LANGFUSE_SECRET_KEY…); never MCPCTL_TOKEN. */
+    childEnv: z.array(z.string().min(1).refine((name) => name !== 'MCPCTL_TOKEN', { message: "the caller's token never reaches a child server" })).optional(),
     auth: authSchema.optional(),
     rateLimit: rateLimitSchema.optional(),
     tracing: tracingSchema.optional(),

@@ -45,7 +45,7 @@ function loggerOf(format: LogFormat, log: Logger['log']): Logger {
 }
 
 function jsonLine(level: LogLevel, message: string, fields: LogFields | undefined): string {
-  return `${JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields })}\n`;
+  return `${escapeControls(JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields }))}\n`;
 }
 
 function textLine(level: LogLevel, message: string, fields: LogFields | undefined): string {
@@ -54,8 +54,20 @@ function textLine(level: LogLevel, message: string, fields: LogFields | undefine
   if (fields) {
     for (const [key, value] of Object.entries(fields)) {
       if (value === undefined) continue;
-      line += ` ${key}=${typeof value === 'string' && !/\s/.test(value) ? value : JSON.stringify(value)}`;
+      line += ` ${key}=${typeof value === 'string' && !/[\s\p{Cc}]/u.test(value) ? value : JSON.stringify(value)}`;
     }
   }
-  return `${line}\n`;
+  return `${escapeControls(line)}\n`;
+}
+
+/**
+ * Control characters (C0, DEL, C1) and Unicode line and paragraph separators, which a client can put in a method
+ * or a tool name: raw, they would start a forged log line or send escape sequences to the operator's terminal.
+ */
+const controls = /[\p{Cc}\u2028\u2029]/gu;
+const shortEscapes: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Writes them as JSON escapes (`\n`, `\u001b`): the line stays one line, and still valid JSON when it is JSON. */
+function escapeControls(line: string): string {
+  return line.replace(controls, (char) => shortEscapes[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

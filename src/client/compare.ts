@@ -1,3 +1,4 @@
+import { redactedMark } from '../redaction.js';
 import { pathMatches, type Step } from './json-path.js';
 
 export interface Difference {
@@ -10,12 +11,16 @@ export interface Difference {
 
 const absent = Symbol('absent');
 
-/** The places two JSON values differ, skipping paths that an --ignore pattern names (and all below them). */
+/**
+ * The places two JSON values differ, skipping paths that an --ignore pattern names (and all below them). A
+ * recorded "[redacted]" matches any value: the recorder masked a secret there, and its real value was never kept.
+ */
 export function compareJson(expected: unknown, actual: unknown, ignore: readonly (readonly Step[])[]): Difference[] {
   const walk = (left: unknown, right: unknown, path: (string | number)[]): Difference[] => {
     if (ignore.some((pattern) => pathMatches(pattern, path))) return [];
     if (left === absent) return [{ path, actual: right }];
     if (right === absent) return [{ path, expected: left }];
+    if (left === redactedMark) return [];
     if (Array.isArray(left) && Array.isArray(right)) {
       const indexes = Array.from({ length: Math.max(left.length, right.length) }, (_, index) => index);
       return indexes.flatMap((index) => walk(index < left.length ? left[index] : absent, index < right.length ? right[index] : absent, [...path, index]));

@@ -3,15 +3,25 @@ import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import type { GatewayFeature, JSONRPCRequest } from '../gateway/types.js';
 import type { Logger } from '../log.js';
+import { redactor } from '../redaction.js';
 import { formatEntry, roundMs, type CallEntry } from './calls-file.js';
+
+export interface RecorderEnvironment {
+  logger: Logger;
+  cwd?: string;
+  /** Key fragments whose values are masked in params and answers (src/redaction.ts): the list tracing uses. */
+  redact: readonly string[];
+}
 
 /**
  * `serve --record calls.jsonl`: appends every client request that reached the server and its answer, one JSON
  * object per line (see CallEntry), for `mcpctl replay`. It sits after auth in the chain, so it never sees a token;
- * the caller is recorded by name (`sub`) only, and params lose their `_meta` (progress tokens, trace context).
+ * the caller is recorded by name (`sub`) only, params lose their `_meta` (progress tokens, trace context), and
+ * secrets in params and answers are masked as on spans. A new file is made readable by its owner only.
  */
-export async function createRecorder(file: string, environment: { logger: Logger; cwd?: string }): Promise<GatewayFeature & { description: string }> {
+export async function createRecorder(file: string, environment: RecorderEnvironment): Promise<GatewayFeature & { description: string }> {
   const path = resolve(environment.cwd ?? process.cwd(), file);
+  const redact = redactor(environment.redact);
   const stream = await openAppend(path, file);
   let broken = false;
   stream.on('error', (error: NodeJS.ErrnoException) => {
@@ -30,8 +40,8 @@ export async function createRecorder(file: string, environment: { logger: Logger
       if (response === undefined || broken) return;
       const entry: CallEntry = {
         method: ctx.message.method,
-        params: withoutMeta((ctx.message as JSONRPCRequest).params),
-        ...('error' in response ? { error: response.error } : { result: response.result }),
+        params: redact(withoutMeta((ctx.message as JSONRPCRequest).params)),
+        ...('error' in response ? { error: redact(response.error) } : { result: redact(response.result) }),
         durationMs: roundMs(performance.now() - started),
         caller: ctx.caller.sub,
         ts,
@@ -44,7 +54,8 @@ export async function createRecorder(file: string, environment: { logger: Logger
 
 function openAppend(path: string, file: string): Promise<WriteStream> {
   return new Promise((done, fail) => {
-    const stream = createWriteStream(path, { flags: 'a' });
+    // 0600 applies when the file is created; an existing file keeps the mode its owner gave it.
+    const stream = createWriteStream(path, { flags: 'a', mode: 0o600 });
     stream.once('open', () => done(stream));
     stream.once('error', (error: NodeJS.ErrnoException) => fail(new UserError(`cannot write the record file ${file}: ${error.code ?? error.message}`)));
   });

@@ -1,8 +1,9 @@
-import { rename, writeFile } from 'node:fs/promises';
+import { rename, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { color } from '../cli/color.js';
 import { ExitCode, UserError } from '../errors.js';
 import { targetOf } from '../gateway/jsonrpc.js';
+import { defaultRedact, redactor } from '../redaction.js';
 import { formatEntry, readCallsFile, roundMs, type CallEntry, type NumberedEntry } from './calls-file.js';
 import { compareJson, type Difference } from './compare.js';
 import { DeadlineError } from './deadline.js';
@@ -119,16 +120,20 @@ function reportLine(one: Replayed): string {
   return [head, ...details].join('\n');
 }
 
-/** --update: calls whose answers changed take the new ones; every other line stays as it was written. */
+/**
+ * --update: calls whose answers changed take the new ones, their secrets masked by the default list as the
+ * recorder would; every other line stays as it was written, and the file keeps its mode (0600 as recorded).
+ */
 async function updateFile(file: string, all: readonly NumberedEntry[], results: readonly Replayed[]): Promise<void> {
   const updated = new Map(results.filter((each) => each.outcome === 'updated').map((each) => [each.numbered.line, each]));
+  const redact = redactor(defaultRedact);
   const lines = all.map(({ line, entry, text }) => {
     const replayed = updated.get(line);
     if (!replayed?.answer) return text;
     const { result: _result, error: _error, ...rest } = entry;
-    return formatEntry({ ...rest, ...replayed.answer, durationMs: roundMs(replayed.durationMs), ts: new Date().toISOString() });
+    return formatEntry({ ...rest, ...redact(replayed.answer), durationMs: roundMs(replayed.durationMs), ts: new Date().toISOString() });
   });
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, `${lines.join('\n')}\n`);
+  await writeFile(temporary, `${lines.join('\n')}\n`, { mode: (await stat(file)).mode & 0o777 });
   await rename(temporary, file);
 }

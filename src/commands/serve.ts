@@ -21,6 +21,7 @@ export interface ServeFlags {
   grace?: string;
   log?: 'text' | 'json';
   record?: string;
+  childEnv?: string[];
   // auth
   auth?: boolean;
   dev?: boolean;
@@ -68,6 +69,7 @@ export function registerServe(program: Command): void {
     .option('--grace <duration>', 'on SIGINT/SIGTERM, how long calls in flight may finish (default 10s)')
     .addOption(new Option('--log <format>', 'request log format on stderr').choices(['text', 'json']))
     .option('--record <file>', 'append every request and its answer to a JSONL file (for mcpctl replay)')
+    .option('--child-env <name>', 'pass this variable to a child server although mcpctl withholds it, e.g. LANGFUSE_SECRET_KEY (repeatable)', collect)
     .option('--no-auth', 'serve without authentication, even if mcpctl.json configures it')
     .option('--dev', 'trust the dev key from "mcpctl keys init" (issuer and audience defaults)')
     .option('--issuer <iss>', 'required token issuer (iss)')
@@ -98,8 +100,8 @@ Examples:
       --issuer https://idp.example.com/ --rate-limit 60/min --tool-rate-limit search=10/min
 
 Keys in mcpctl.json (flags override them): entry, command, transport, port, host, path, stateless, maxBody,
-maxMessage, requestTimeout, maxSessions, maxSessionsPerCaller, sessionIdle, bodyTimeout, allowOrigins,
-allowHosts, grace, log, record, auth{…}, rateLimit{…}, tracing{…}.`,
+maxMessage, requestTimeout, maxSessions, maxSessionsPerCaller, sessionIdle, bodyTimeout, allowOrigins, allowHosts,
+grace, log, record, redact, redactDefaults, childEnv, auth{…}, rateLimit{…}, tracing{…}.`,
     )
     .action(async (entry: string | undefined, operands: string[], flags: ServeFlags, cmd: Command) => {
       const [{ loadConfig, checkConfig }, { applyServeFlags }, { serve }] = await Promise.all([

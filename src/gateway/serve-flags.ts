@@ -43,6 +43,7 @@ export function applyServeFlags(config: Config, moduleOperands: string[], childC
   set('grace', flags.grace);
   set('log', flags.log);
   set('record', flags.record);
+  set('childEnv', flags.childEnv && [...(config.childEnv ?? []), ...flags.childEnv]);
 
   if (flags.auth === false) {
     delete merged.auth;

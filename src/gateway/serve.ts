@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
+import { redactFragments } from '../redaction.js';
 import { parseDuration, parseSize } from '../units.js';
 import { createChildBack } from './back/child-back.js';
 import { createModuleBack } from './back/module-back.js';
@@ -59,7 +60,7 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
       : undefined;
   const resourceUrl = http ? await http.listen() : undefined;
 
-  const features = await createFeatures(config, { front: transport, resourceUrl, logger, cwd, env });
+  const features = await createFeatures(config, { front: transport, resourceUrl, logger, cwd, env, redact: redactFragments(config) });
   const chain = compose([log({ logger, notifications: options.verbose ?? false }), ...features.list.map((feature) => feature.middleware)]);
   const summary = [back.description, ...features.list.map((feature) => feature.description)].join('; ');
 
@@ -102,7 +103,9 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
 }
 
 async function createBack(config: Config, logger: Logger, cwd: string, env: NodeJS.ProcessEnv, limits: MessageLimits): Promise<Back> {
-  if (config.command) return createChildBack({ command: config.command, logger, env, maxMessageBytes: limits.maxMessageBytes });
+  if (config.command) {
+    return createChildBack({ command: config.command, logger, env, secretEnv: config.auth?.secretEnv, passEnv: config.childEnv, maxMessageBytes: limits.maxMessageBytes });
+  }
   if (config.entry) return createModuleBack(config.entry, cwd);
   throw new UserError('nothing to serve', {
     hint: 'give a module (mcpctl serve dist/server.js), a command after -- (mcpctl serve -- node server.js), or "entry" in mcpctl.json',
@@ -115,6 +118,8 @@ interface FeatureEnvironment {
   logger: Logger;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Key fragments masked wherever payloads leave the gateway: spans and the record file. */
+  redact: readonly string[];
 }
 
 type Feature = GatewayFeature & { description: string };

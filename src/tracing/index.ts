@@ -6,6 +6,8 @@ import { resolveTracing } from './settings.js';
 export interface TracingEnvironment {
   readonly logger: Logger;
   readonly env: NodeJS.ProcessEnv;
+  /** Key fragments whose values are masked on spans (src/redaction.ts): the same list the recorder uses. */
+  readonly redact: readonly string[];
 }
 
 export interface TracingFeature extends GatewayFeature {
@@ -23,5 +25,5 @@ export async function createTracing(config: TracingConfig | undefined, environme
   const settings = resolveTracing(config, environment.env);
   if (!settings) return undefined;
   const { startTracing } = await import('./pipeline.js');
-  return startTracing(settings, environment.logger);
+  return startTracing(settings, environment);
 }

@@ -1,7 +1,6 @@
 import { trace } from '../gateway/middleware/trace.js';
-import type { Logger } from '../log.js';
 import { traceHttpRefusals } from './http-refusals.js';
-import type { TracingFeature } from './index.js';
+import type { TracingEnvironment, TracingFeature } from './index.js';
 import { payloadSerializer } from './payload.js';
 import type { TracingSettings } from './settings.js';
 import { SpanChannel } from './span-channel.js';
@@ -14,7 +13,8 @@ const flushMarginMs = 1_000;
  * trace middleware); an export thread turns the records into OpenTelemetry spans for Langfuse's span processor
  * and/or an OTLP batch processor, each behind a Delivery that bounds and counts what waits.
  */
-export async function startTracing(settings: TracingSettings, logger: Logger): Promise<TracingFeature> {
+export async function startTracing(settings: TracingSettings, environment: Pick<TracingEnvironment, 'logger' | 'redact'>): Promise<TracingFeature> {
+  const { logger } = environment;
   const { langfuse, otlpUrl, otlpTimeoutMs, serviceName } = settings;
   const flushBoundMs = Math.max(langfuse?.timeoutMs ?? 0, otlpUrl ? otlpTimeoutMs : 0) + flushMarginMs;
   const channel = new SpanChannel({ langfuse, otlpUrl, otlpTimeoutMs, serviceName, flushBoundMs }, logger);
@@ -22,7 +22,7 @@ export async function startTracing(settings: TracingSettings, logger: Logger): P
   // compete with the first calls. A thread that fails to start is reported, and serving goes on without it.
   await channel.ready;
   const targets = [langfuse && `Langfuse ${langfuse.baseUrl}`, otlpUrl && `OTLP ${otlpUrl}`].filter(Boolean);
-  const payload = payloadSerializer({ redact: settings.redact, maxChars: settings.maxPayload });
+  const payload = payloadSerializer({ redact: environment.redact, maxChars: settings.maxPayload });
   const sampled = settings.sample < 1 ? `, sample ${settings.sample}` : '';
   return {
     description: `tracing: ${targets.join(', ')}${sampled}`,

@@ -12,7 +12,7 @@ export const tracingSchema = z
     otlpEndpoint: z.string().url().optional(),
     /** Fraction of calls traced (errors and refusals always are). Default 1. */
     sample: z.number().min(0).max(1).optional(),
-    /** Key fragments whose values are masked in arguments and results; replaces the default list. */
+    /** Where the top-level `redact` list used to live: still read, as part of that list (src/redaction.ts). */
     redact: z.array(z.string().min(1)).optional(),
     /** Longest argument or result kept on a span, e.g. "16kb" (characters); longer ones are cut. Default 16kb. */
     maxPayload: sizeValue.optional(),

@@ -20,7 +20,6 @@ export interface TracingSettings {
   /** How long one export to it may take (OTEL_EXPORTER_OTLP_TRACES_TIMEOUT or OTEL_EXPORTER_OTLP_TIMEOUT, in ms). */
   readonly otlpTimeoutMs: number;
   readonly sample: number;
-  readonly redact: readonly string[];
   readonly maxPayload: number;
   /** The `service.name` spans carry: OTEL_SERVICE_NAME, else "mcpctl". */
   readonly serviceName: string;
@@ -30,9 +29,6 @@ const langfuseCloud = 'https://cloud.langfuse.com';
 
 /** How long one export may take, retries included: the default of both the Langfuse SDK and OpenTelemetry. */
 const defaultExportTimeoutMs = 5_000;
-
-/** Argument and result keys masked by default: matched case-insensitively anywhere in the key ("apiKey", "x_token"). */
-export const defaultRedact = ['token', 'secret', 'password', 'key', 'authorization'] as const;
 
 /**
  * Decides whether tracing is on and where spans go; undefined when it is off. Cheap and import-free on purpose:
@@ -55,7 +51,6 @@ export function resolveTracing(config: TracingConfig | undefined, env: NodeJS.Pr
     otlpUrl,
     otlpTimeoutMs: otlpUrl ? exportTimeoutMs(env, env.OTEL_EXPORTER_OTLP_TRACES_TIMEOUT ? 'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT' : 'OTEL_EXPORTER_OTLP_TIMEOUT', 'milliseconds') : defaultExportTimeoutMs,
     sample: config?.sample ?? 1,
-    redact: config?.redact ?? defaultRedact,
     maxPayload: parseSize(config?.maxPayload ?? '16kb', 'tracing.maxPayload'),
     serviceName: env.OTEL_SERVICE_NAME?.trim() || 'mcpctl',
   };

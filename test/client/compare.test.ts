@@ -36,4 +36,13 @@ describe('compareJson', () => {
     const replayed = { result: { items: [{ id: 1, at: 'y' }], n: 1 } };
     expect(compareJson(recorded, replayed, [parsePath('result._meta'), parsePath('result.items[*].at')])).toEqual([]);
   });
+
+  it('takes a recorded "[redacted]" as matching any value, but not a missing one', () => {
+    const recorded = { result: { user: 'bo', sessionToken: '[redacted]', schema: '[redacted]' } };
+    expect(compareJson(recorded, { result: { user: 'bo', sessionToken: 'st-2', schema: { type: 'string' } } }, [])).toEqual([]);
+    expect(compareJson(recorded, { result: { user: 'al', schema: {} } }, [])).toEqual([
+      { path: ['result', 'user'], expected: 'bo', actual: 'al' },
+      { path: ['result', 'sessionToken'], expected: '[redacted]' },
+    ]);
+  });
 });

@@ -1,7 +1,9 @@
 // A small server whose answers change with the environment, for replay tests: VARIANT_PREFIX changes what
-// echo says (a "changed server"); clock answers with the time (a volatile field for --ignore).
+// echo says (a "changed server"); clock answers with the time (a volatile field for --ignore); login answers
+// with a fresh session token (a secret the recorder masks).
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 
@@ -16,6 +18,10 @@ export function createServer() {
     structuredContent: { now: new Date().toISOString() },
   }));
   server.registerTool('fail', { description: 'Always fails', inputSchema: {} }, async () => ({ isError: true, content: [{ type: 'text', text: 'it failed' }] }));
+  server.registerTool('login', { description: 'A session for a user', inputSchema: { user: z.string(), password: z.string() } }, async ({ user }) => ({
+    content: [{ type: 'text', text: `${prefix}signed in` }],
+    structuredContent: { user, sessionToken: randomUUID() },
+  }));
   return server;
 }
 

@@ -1,8 +1,8 @@
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/ports.js';
-import { runCli, tempDir, tree, type CliResult } from '../helpers/cli.js';
+import { nobody, runCli, runningAsRoot, tempDir, tree, type CliResult } from '../helpers/cli.js';
 
 // Every refusal: one line naming the problem (plus at most one hint line), the right exit code, no stack trace,
 // and the directory exactly as it was before.
@@ -16,7 +16,8 @@ beforeEach(() => {
   mkdirSync(cwd);
 });
 
-const init = (...args: string[]): Promise<CliResult> => runCli(['init', ...args, '--no-install', '--no-git'], { cwd });
+const initArgs = (args: string[]): string[] => ['init', ...args, '--no-install', '--no-git'];
+const init = (...args: string[]): Promise<CliResult> => runCli(initArgs(args), { cwd });
 
 function expectRefusal(result: CliResult, code: number, message: RegExp): void {
   expect(result.code).toBe(code);
@@ -67,12 +68,17 @@ describe('mcpctl init refuses bad input and leaves nothing behind', () => {
     expect(tree(cwd)).toEqual(['file']);
   });
 
-  // root writes anywhere, so this case only means something for other users.
-  it.skipIf(process.getuid?.() === 0)('a path that cannot be written: no permission (exit 1)', async () => {
+  // Root writes anywhere: as root (CI) the CLI runs as nobody, in a directory of nobody's made read-only.
+  it('a path that cannot be written: no permission (exit 1)', async () => {
     mkdirSync(join(cwd, 'locked'));
+    if (runningAsRoot) {
+      chmodSync(temp.dir, 0o755); // mkdtemp made it 0700: nobody could not even reach cwd
+      chownSync(join(cwd, 'locked'), nobody.uid, nobody.gid);
+    }
     chmodSync(join(cwd, 'locked'), 0o500);
     try {
-      expectRefusal(await init('locked/deeper/app'), 1, /^mcpctl: cannot write locked\/deeper\/app: permission denied$/);
+      const result = await runCli(initArgs(['locked/deeper/app']), { cwd, unprivileged: true });
+      expectRefusal(result, 1, /^mcpctl: cannot write locked\/deeper\/app: permission denied$/);
       expect(tree(cwd)).toEqual(['locked']);
     } finally {
       chmodSync(join(cwd, 'locked'), 0o700);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { payloadSerializer } from '../../src/tracing/payload.js';
-import { defaultRedact } from '../../src/tracing/settings.js';
+import { defaultRedact } from '../../src/redaction.js';
 
 describe('payloadSerializer', () => {
   const serialize = payloadSerializer({ redact: defaultRedact, maxChars: 64 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { defaultRedact, resolveTracing } from '../../src/tracing/settings.js';
+import { resolveTracing } from '../../src/tracing/settings.js';
 
 const keys = { LANGFUSE_PUBLIC_KEY: 'pk-lf-1', LANGFUSE_SECRET_KEY: 'sk-lf-1' };
 
@@ -16,13 +16,11 @@ describe('resolveTracing', () => {
       otlpUrl: undefined,
       otlpTimeoutMs: 5000,
       sample: 1,
-      redact: defaultRedact,
       maxPayload: 16 * 1024,
       serviceName: 'mcpctl',
     });
-    expect(resolveTracing({ baseUrl: 'http://localhost:4000', redact: ['ssn'], maxPayload: '1kb', sample: 0.1 }, keys)).toMatchObject({
+    expect(resolveTracing({ baseUrl: 'http://localhost:4000', maxPayload: '1kb', sample: 0.1 }, keys)).toMatchObject({
       langfuse: { baseUrl: 'http://localhost:4000' },
-      redact: ['ssn'],
       maxPayload: 1024,
       sample: 0.1,
     });

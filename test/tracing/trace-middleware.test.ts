@@ -9,7 +9,7 @@ import { createCtx, relatedKey } from '../../src/gateway/session.js';
 import type { Ctx, Direction, JSONRPCRequest, Middleware, SessionInfo } from '../../src/gateway/types.js';
 import { payloadSerializer } from '../../src/tracing/payload.js';
 import { createReplayer } from '../../src/tracing/replay.js';
-import { defaultRedact } from '../../src/tracing/settings.js';
+import { defaultRedact } from '../../src/redaction.js';
 
 const alice = { sub: 'alice', authenticated: true, scopes: new Set<string>() };
 const clientTrace = '0af7651916cd43dd8448eb211c80319c';

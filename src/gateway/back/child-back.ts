@@ -9,12 +9,14 @@ import { describeExit } from '../../process-exit.js';
 import { encodeMessage } from '../bounds.js';
 import { ErrorCode, checkMessage, errorInPlaceOf, errorResponse, idInMessageEnds, isRequest, isResponse } from '../jsonrpc.js';
 import type { JSONRPCMessage, JSONRPCNotification, JSONRPCRequest } from '../types.js';
+import { childEnvironment, type ChildEnvOptions } from './child-env.js';
 import { onLines } from './line-reader.js';
 import type { Back, BackConnection } from './types.js';
 
-export interface ChildBackOptions {
+export interface ChildBackOptions extends ChildEnvOptions {
   command: readonly string[];
   logger: Logger;
+  /** The gateway's environment; the child gets it less mcpctl's own secrets (see childEnvironment). */
   env?: NodeJS.ProcessEnv;
   /** How long the start-up probe waits for the child's initialize answer. */
   probeTimeoutMs?: number;
@@ -27,9 +29,6 @@ export interface ChildBackOptions {
 /** Longest stderr line passed on whole; the rest of a longer one is cut. */
 const maxStderrLine = 16 * 1024;
 
-/** Variables a child must never see: the caller's token (stdio front) stays with the gateway. */
-const withheldVariables = ['MCPCTL_TOKEN'];
-
 const restartDelaysMs = [100, 250, 500, 1000, 2000, 5000];
 
 /**
@@ -39,7 +38,7 @@ const restartDelaysMs = [100, 250, 500, 1000, 2000, 5000];
 export function createChildBack(options: ChildBackOptions): Back {
   const [file, ...args] = options.command;
   if (file === undefined) throw new UserError('no server command given');
-  const env = childEnvironment(options.env ?? process.env);
+  const env = childEnvironment(options.env ?? process.env, options);
   const name = file.split('/').pop() ?? file;
   const connections = new Set<ChildConnection>();
   // Not execa's `cleanup`: its signal-exit hook re-raises SIGTERM past our own handler and cuts the grace period.
@@ -69,12 +68,6 @@ export function createChildBack(options: ChildBackOptions): Back {
       await Promise.all([...connections].map((connection) => connection.close()));
     },
   };
-}
-
-function childEnvironment(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const env = { ...source };
-  for (const name of withheldVariables) delete env[name];
-  return env;
 }
 
 const probeRequest: JSONRPCRequest = {

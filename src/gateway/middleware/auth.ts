@@ -38,7 +38,8 @@ const scopeToken = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
  */
 export function auth(options: AuthOptions): Middleware {
   const { logger } = options;
-  const extra: Record<Kind, ScopeMap> = { tools: options.tools ?? {}, resources: options.resources ?? {}, prompts: options.prompts ?? {} };
+  // Maps, not the config's objects: a client names the tool, and "constructor" or "__proto__" must find nothing.
+  const extra: Record<Kind, ReadonlyMap<string, readonly string[]>> = { tools: scopeLists(options.tools), resources: scopeLists(options.resources), prompts: scopeLists(options.prompts) };
   const toleranceMs = options.clockToleranceMs ?? 0;
 
   const may = (caller: Caller, kind: Kind, name: string | undefined): boolean => {
@@ -46,7 +47,7 @@ export function auth(options: AuthOptions): Middleware {
     if (scopes.has(kinds[kind].all)) return true;
     if (name === undefined) return false;
     if (scopes.has(`${kind}:${name}`)) return true;
-    const listed = extra[kind][name];
+    const listed = extra[kind].get(name);
     return listed !== undefined && listed.some((scope) => scopes.has(scope));
   };
 
@@ -127,6 +128,10 @@ export function auth(options: AuthOptions): Middleware {
         return next();
     }
   };
+}
+
+function scopeLists(map: ScopeMap | undefined): ReadonlyMap<string, readonly string[]> {
+  return new Map(Object.entries(map ?? {}));
 }
 
 /** A copy of a list answer holding only the entries `keep` accepts; errors and odd shapes pass unchanged. */
