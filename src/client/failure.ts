@@ -21,8 +21,10 @@ export function rpcErrorOf(error: unknown): RpcError | undefined {
   return data === undefined ? { code, message } : { code, message, data };
 }
 
+const raiseTimeout = 'raise --timeout if the server is just slow';
 const unreachableCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
 const sdkConnectionClosed = -32000;
+const sdkRequestTimeout = -32001;
 
 /**
  * Says what went wrong talking to a server, as one line with the exit code the README promises:
@@ -32,7 +34,7 @@ export function describeFailure(error: unknown, target: Target, server: ServerPr
   if (error instanceof UserError) return error;
   const where = target.kind === 'http' ? target.url.href : `"${[target.command, ...target.args].join(' ')}"`;
   if (error instanceof DeadlineError) {
-    return new UserError(`${where} did not answer ${error.waitingFor} within ${formatMs(error.ms)}`, { exitCode: ExitCode.timeout, hint: 'raise --timeout if the server is just slow' });
+    return new UserError(`${where} did not answer ${error.waitingFor} within ${formatMs(error.ms)}`, { exitCode: ExitCode.timeout, hint: raiseTimeout });
   }
   const exit = server?.exitInfo();
   if (exit) return exitFailure(where, exit, server!.stderrTail(), error);
@@ -54,6 +56,7 @@ export function describeFailure(error: unknown, target: Target, server: ServerPr
   const rpc = rpcErrorOf(error);
   if (rpc) {
     if (rpc.code === sdkConnectionClosed) return new UserError(`${where} closed the connection`, { exitCode: ExitCode.unreachable, cause: error });
+    if (rpc.code === sdkRequestTimeout) return new UserError(`${where} timed out: ${rpc.message}`, { exitCode: ExitCode.timeout, hint: raiseTimeout, cause: error });
     const exitCode = rpc.code === ErrorCode.unauthorized ? ExitCode.auth : rpc.code === ErrorCode.invalidParams ? ExitCode.usage : ExitCode.failure;
     return new UserError(`${where} answered with error ${rpc.code}: ${rpc.message}`, { exitCode, cause: error });
   }

@@ -108,6 +108,12 @@ describe('servers that fail', () => {
     expect(performance.now() - started).toBeLessThan(15_000);
   });
 
+  it('a tool slower than --timeout: exit 5, not the auth refusal the SDK\'s timeout code once meant', async () => {
+    const { code, stderr } = await mcpctl(['call', 'slow', 'steps=1', 'ms=5000', '--timeout', '1s', ...echo]);
+    expect(code).toBe(5);
+    expect(stderr).toContain('did not answer tools/call within 1s');
+  });
+
   it('a command that does not exist, or a server that exits: exit 4 with its last words', async () => {
     const missing = await mcpctl(['list', '--', 'mcpctl-no-such-server']);
     expect(missing.code).toBe(4);
