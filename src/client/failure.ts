@@ -45,7 +45,7 @@ export function describeFailure(error: unknown, target: Target, server: ServerPr
     const hint =
       status === 403
         ? `the token lacks a scope this needs: mint one that has it (--as <sub> --scope "${refusal?.scope ?? 'tools:call'}")`
-        : 'pass a valid token: --token <jwt>, or --as <sub> --scope "<scopes>" with the dev key (mcpctl keys init)';
+        : 'pass a valid token: --token <token>, or --as <sub> --scope "<scopes>" with the dev key (mcpctl keys init)';
     return new UserError(`${where} refused the credentials (HTTP ${status ?? 401})${refusal ? `: ${refusal.message}` : ''}`, { exitCode: ExitCode.auth, hint, cause: error });
   }
   if (status === 404) return new UserError(`no MCP endpoint at ${where} (HTTP 404)`, { exitCode: ExitCode.unreachable, hint: 'check the path, e.g. http://127.0.0.1:8080/mcp', cause: error });

@@ -88,7 +88,11 @@ async function tokenFor(flags: TargetFlags, cwd: string): Promise<string | undef
   if (flags.scope !== undefined && flags.as === undefined) throw new UserError('--scope goes with --as <sub>: it sets the scopes of the test token minted for that subject');
   if (flags.token !== undefined && flags.as !== undefined) throw new UserError('give --token or --as, not both');
   if (flags.token !== undefined) {
-    if (!/^[\w-]+\.[\w-]+\.[\w-]*$/.test(flags.token)) throw new UserError('--token is not a JWT (three base64url parts joined by dots)');
+    // Any bearer token goes (JWT or opaque): only the server can judge it. What cannot go is what would not
+    // survive as one header value: nothing, spaces, line breaks, non-ASCII.
+    if (!/^[\x21-\x7e]+$/.test(flags.token)) {
+      throw new UserError('--token must be the token alone: no spaces, line breaks or non-ASCII characters', { hint: 'pass the token without "Bearer ", e.g. --token "$TOKEN"' });
+    }
     return flags.token;
   }
   if (flags.as === undefined) return undefined;

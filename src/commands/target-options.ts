@@ -12,7 +12,7 @@ export function addTargetOptions(command: Command): Command {
     .option('--config <file>', 'an mcpServers file (Claude Desktop, Cursor) listing the server')
     .option('--server <name>', 'which server of the --config file (not needed when it lists one)')
     .option('--header <header>', 'an HTTP header, "Name: value" (repeatable)', collect)
-    .option('--token <jwt>', 'a bearer token (given to a stdio server as MCPCTL_TOKEN)')
+    .option('--token <token>', 'a bearer token, JWT or opaque (given to a stdio server as MCPCTL_TOKEN)')
     .option('--as <sub>', 'mint a short-lived test token for this subject with the dev key (mcpctl keys init)')
     .option('--scope <scopes>', 'scopes of the --as token, space-separated, e.g. "tools:echo tools:search"')
     .option('--timeout <duration>', 'how long to wait for the server to start, and for each answer (default 30s)')

@@ -46,6 +46,12 @@ describe('against an HTTP server with auth on', () => {
     expect(await inProject(['call', 'add', 'a=1', 'b=2', '--url', serve.url, '--header', `Authorization: Bearer ${token}`])).toMatchObject({ code: 0, stdout: '3' });
   });
 
+  it('sends an opaque --token as it is: the server, not the client, says it is no JWT', async () => {
+    const { code, stderr } = await inProject(['list', '--url', serve.url, '--token', 'opaque-abc']);
+    expect(code).toBe(3);
+    expect(stderr).toContain('refused the credentials (HTTP 401): Unauthorized: the token is not a signed JWT');
+  });
+
   it('exits 3 without a token, with a bad one, and with too few scopes', async () => {
     const none = await inProject(['list', '--url', serve.url]);
     expect(none.code).toBe(3);

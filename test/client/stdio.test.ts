@@ -164,6 +164,8 @@ describe('usage errors (exit 2, before any server starts)', () => {
     [['list', '--header', 'no colon', '--url', 'http://127.0.0.1:9/mcp'], 'is not "Name: value"'],
     [['list', '--scope', 'tools:call', ...echo], '--scope goes with --as'],
     [['list', '--timeout', 'soon', ...echo], 'invalid --timeout "soon"'],
+    [['list', '--token', 'Bearer abc', ...echo], '--token must be the token alone: no spaces'],
+    [['list', '--token', '', ...echo], '--token must be the token alone'],
     [['list', '--timeout', '5', ...echo], 'invalid --timeout "5": it needs a unit\ndid you mean 5s?'],
     [['read', ...echo], 'missing uri'],
   ])('%j', async (args, message) => {
