@@ -4,7 +4,7 @@ import { parseDuration, parseInteger } from '../units.js';
 import { prepareToolCall, type PreparedCall } from './call.js';
 import { requestUnlisted } from './catalog.js';
 import { DeadlineError } from './deadline.js';
-import { rpcErrorOf } from './failure.js';
+import { rpcErrorOf } from './server-error.js';
 import { print, printJson } from './output.js';
 import { startProgress } from './progress.js';
 import type { Session } from './session.js';

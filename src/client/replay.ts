@@ -7,7 +7,7 @@ import { formatEntry, readCallsFile, roundMs, type CallEntry, type NumberedEntry
 import { compareJson, type Difference } from './compare.js';
 import { DeadlineError } from './deadline.js';
 import { checkExpectations, preview, type Answer } from './expect.js';
-import { rpcErrorOf } from './failure.js';
+import { rpcErrorOf } from './server-error.js';
 import { formatPath, parsePath, type Step } from './json-path.js';
 import { junitReport } from './junit.js';
 import { print, writeLine } from './output.js';

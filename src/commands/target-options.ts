@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { UserError } from '../errors.js';
 import type { TargetFlags } from '../client/target.js';
 import type { ClientRun } from '../client/use-session.js';
@@ -19,6 +19,14 @@ export function addTargetOptions(command: Command): Command {
     .allowExcessArguments(true);
 }
 
+/**
+ * --retry, for the commands whose calls should get through in the end; bench leaves it out, since it measures
+ * how a server answers load, refusals included.
+ */
+export function retryOption(): Option {
+  return new Option('--retry <n>', 'when refused for capacity (HTTP 429/503), wait as long as the server asks (1s if it does not say; not over 60s) and try again, up to n times (default 0)');
+}
+
 /** Help text naming the three ways to give a target, for every client command's --help. */
 export const targetHelp = `
 Target (one of):
@@ -27,7 +35,7 @@ Target (one of):
   --config mcp.json --server <name>    a server from an mcpServers file
 
 Exit codes: 0 ok, 1 tool error (isError) or replay differed, 2 usage or config, 3 auth refused,
-4 unreachable or failed to start, 5 timeout or protocol error.`;
+4 unreachable or failed to start, 5 timeout or protocol error, 6 refused for capacity (rate limit, overload).`;
 
 /** The command line after `--`, the server's own (never parsed by mcpctl); undefined without `--`. */
 export function commandAfterDash(): string[] | undefined {

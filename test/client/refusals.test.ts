@@ -1,0 +1,76 @@
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectHttp, echoServer, startServe, type RunningServe } from '../helpers/serve.js';
+import { mcpctl, tempDir } from './helpers.js';
+
+// A real `mcpctl serve --dev` over HTTP with per-tool rate limits and a small session pool. Each test calls as its
+// own subject (--as), so each has buckets of its own: "echo" allows one call a minute, "whoami" one every 3 s, and
+// the resource test://greeting one read an hour.
+const project = tempDir('client-refusals');
+let serve: RunningServe;
+const inProject = (args: string[]) => mcpctl(args, { cwd: project.dir });
+const target = (sub: string, scope = 'tools:call') => ['--url', serve.url, '--as', sub, '--scope', scope];
+
+beforeAll(async () => {
+  expect((await inProject(['keys', 'init'])).code).toBe(0);
+  serve = await startServe([echoServer, '--dev', '--tool-rate-limit', 'echo=1/min', '--tool-rate-limit', 'whoami=1/3s', '--tool-rate-limit', 'test://greeting=1/h', '--max-sessions', '2'], { cwd: project.dir });
+});
+afterAll(async () => {
+  await serve?.stop();
+  project.remove();
+});
+
+describe('a server refusing for capacity', () => {
+  it('call over a rate limit (HTTP 429): exit 6, the server\'s message, and when to retry', async () => {
+    expect(await inProject(['call', 'echo', 'message=first', ...target('ann')])).toMatchObject({ code: 0, stdout: 'first' });
+    const { code, stderr } = await inProject(['call', 'echo', 'message=second', ...target('ann')]);
+    expect(code).toBe(6);
+    expect(stderr).toMatch(/refused the request, over a rate limit \(HTTP 429\): rate limit exceeded: "echo" allows 1\/min per caller; retry after [\d.]+s\n/);
+    expect(stderr).toMatch(/\nretry after (5\d|60)(\.\d+)?s; --retry <n> waits and retries on its own$/);
+  });
+
+  it('--retry waits as long as the server asks, then gets through', async () => {
+    expect((await inProject(['call', 'whoami', ...target('ben')])).code).toBe(0);
+    const { code, stdout } = await inProject(['call', 'whoami', '--retry', '1', ...target('ben')]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ clientId: 'ben' });
+    // Refused once (the server logged it), then answered after the wait.
+    expect(serve.stderr()).toMatch(/rate limited caller=ben tool=whoami/);
+  });
+
+  it('--retry does not wait over a minute: a longer wait is passed on at once (exit 6)', async () => {
+    expect(await inProject(['read', 'test://greeting', ...target('cay', 'resources:read')])).toMatchObject({ code: 0, stdout: 'hello' });
+    const started = performance.now();
+    const { code, stderr } = await inProject(['read', 'test://greeting', '--retry', '3', ...target('cay', 'resources:read')]);
+    expect(code).toBe(6);
+    expect(stderr).toMatch(/allows 1\/h per caller; retry after 3\d{3}(\.\d+)?s\nretry after 3\d{3}(\.\d+)?s$/);
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it('a full session pool (HTTP 503): exit 6 with the server\'s message', async () => {
+    const token = (await inProject(['token', 'mint', '--sub', 'dee', '--scope', 'tools:call'])).stdout.trim();
+    const held: Client[] = [];
+    try {
+      for (let i = 0; i < 2; i++) held.push(await connectHttp(serve.url, { token }));
+      const { code, stderr } = await inProject(['list', ...target('dee')]);
+      expect(code).toBe(6);
+      expect(stderr).toContain('refused the request, overloaded (HTTP 503): too many sessions (2); close one or raise --max-sessions');
+      expect(stderr).toContain('retry later');
+    } finally {
+      // Ended, not just closed: the pool must have room again for the tests after this one.
+      await Promise.all(held.map(async (client) => {
+        await (client.transport as StreamableHTTPClientTransport).terminateSession();
+        await client.close();
+      }));
+    }
+  });
+});
+
+describe('timeouts over HTTP', () => {
+  it('a tool slower than --timeout: exit 5', async () => {
+    const { code, stderr } = await inProject(['call', 'slow', 'steps=1', 'ms=5000', '--timeout', '1s', ...target('gus')]);
+    expect(code).toBe(5);
+    expect(stderr).toContain('did not answer tools/call within 1s');
+  });
+});
