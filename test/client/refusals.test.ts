@@ -1,7 +1,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectHttp, echoServer, startServe, type RunningServe } from '../helpers/serve.js';
+import { connectHttp, echoServer, mcpctlBin, startServe, type RunningServe } from '../helpers/serve.js';
 import { mcpctl, tempDir } from './helpers.js';
 
 // A real `mcpctl serve --dev` over HTTP with per-tool rate limits and a small session pool. Each test calls as its
@@ -64,6 +64,21 @@ describe('a server refusing for capacity', () => {
         await client.close();
       }));
     }
+  });
+
+  it('bench counts refusals by kind and runs to the end (exit 1)', async () => {
+    const { code, stdout } = await inProject(['bench', 'echo', 'message=hi', '-n', '6', '-c', '2', '--json', ...target('eve')]);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ calls: 6, errors: 5, errorsByKind: { rateLimited: 5, overloaded: 0, auth: 0, other: 0 } });
+    const human = await inProject(['bench', 'echo', 'message=hi', '-n', '3', '-c', '1', ...target('eve')]);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toMatch(/errors {6}3: 3 rate limited \(429\)$/);
+  });
+
+  it('bench over stdio counts the JSON-RPC refusals (code 429) alike', async () => {
+    const { code, stdout } = await mcpctl(['bench', 'echo', 'message=hi', '-n', '4', '-c', '1', '--json', '--', process.execPath, mcpctlBin, 'serve', echoServer, '--tool-rate-limit', 'echo=1/min']);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ calls: 4, errors: 3, errorsByKind: { rateLimited: 3, other: 0 } });
   });
 });
 
