@@ -1,8 +1,11 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectHttp, echoServer, mcpctlBin, startServe, type RunningServe } from '../helpers/serve.js';
-import { mcpctl, tempDir } from './helpers.js';
+import { deadPort, mcpctl, tempDir } from './helpers.js';
 
 // A real `mcpctl serve --dev` over HTTP with per-tool rate limits and a small session pool. Each test calls as its
 // own subject (--as), so each has buckets of its own: "echo" allows one call a minute, "whoami" one every 3 s, and
@@ -79,6 +82,56 @@ describe('a server refusing for capacity', () => {
     const { code, stdout } = await mcpctl(['bench', 'echo', 'message=hi', '-n', '4', '-c', '1', '--json', '--', process.execPath, mcpctlBin, 'serve', echoServer, '--tool-rate-limit', 'echo=1/min']);
     expect(code).toBe(1);
     expect(JSON.parse(stdout)).toMatchObject({ calls: 4, errors: 3, errorsByKind: { rateLimited: 3, other: 0 } });
+  });
+});
+
+describe('replay against a refusing server', () => {
+  it('records a refused call (403, 429) as failed, goes on, and writes the summary and a valid JUnit file', async () => {
+    const file = join(project.dir, 'smoke.jsonl');
+    const call = (name: string, args: object = {}) => ({ method: 'tools/call', params: { name, arguments: args } });
+    const entries = [
+      { ...call('echo', { message: 'hi' }), expect: { contains: 'hi' } },
+      { ...call('fail'), expect: { isError: true } },
+      { ...call('echo', { message: 'again' }), expect: { contains: 'again' } },
+      { method: 'tools/list', expect: { contains: 'echo' } },
+    ];
+    writeFileSync(file, entries.map((entry) => JSON.stringify(entry)).join('\n'));
+    const report = join(project.dir, 'replay.xml');
+    const { code, stdout } = await inProject(['replay', file, '--reporter', 'junit', '--output', report, ...target('fay', 'tools:echo')]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/FAIL tools\/call fail .*\n\s+refused \(HTTP 403\): Forbidden: tool "fail" needs the scope tools:fail/);
+    expect(stdout).toMatch(/FAIL tools\/call echo .*\n\s+refused \(HTTP 429\): rate limit exceeded/);
+    expect(stdout).toContain('2 passed, 2 failed (4 calls from');
+    const xml = readFileSync(report, 'utf8');
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const suite = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml).testsuites.testsuite;
+    expect(suite).toMatchObject({ tests: '4', failures: '2' });
+    const failures = suite.testcase.filter((each: { failure?: unknown }) => each.failure).map((each: { failure: { message: string } }) => each.failure.message);
+    expect(failures).toEqual([expect.stringContaining('refused (HTTP 403)'), expect.stringContaining('refused (HTTP 429)')]);
+  });
+
+  it('--retry gets a refused call through after the wait, in a replay too', async () => {
+    const file = join(project.dir, 'twice.jsonl');
+    const whoami = { method: 'tools/call', params: { name: 'whoami', arguments: {} }, expect: { contains: 'hal' } };
+    writeFileSync(file, `${JSON.stringify(whoami)}\n${JSON.stringify(whoami)}\n`);
+    const { code, stdout } = await inProject(['replay', file, '--retry', '1', ...target('hal')]);
+    expect(code, stdout).toBe(0);
+    expect(stdout).toContain('2 passed, 0 failed');
+    expect(serve.stderr()).toMatch(/rate limited caller=hal tool=whoami/);
+  });
+
+  it('a server it cannot reach: every call fails as not run, the reports are written, and the exit code says why (4)', async () => {
+    const file = join(project.dir, 'unreached.jsonl');
+    writeFileSync(file, '{"method":"tools/list","expect":{"contains":"echo"}}\n{"method":"ping","expect":{"isError":false}}\n');
+    const report = join(project.dir, 'unreached.xml');
+    const url = `http://127.0.0.1:${await deadPort()}/mcp`;
+    const { code, stdout, stderr } = await inProject(['replay', file, '--reporter', 'junit', '--output', report, '--url', url]);
+    expect(code).toBe(4);
+    expect(stdout).toContain('0 passed, 2 failed');
+    expect(stderr).toContain(`cannot reach ${url}: connection refused`);
+    const xml = readFileSync(report, 'utf8');
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml.split(`<failure message="not run: cannot reach ${url}: connection refused"`)).toHaveLength(3);
   });
 });
 
