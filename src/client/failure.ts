@@ -67,7 +67,7 @@ function refusalFailure(where: string, refusal: Refusal, cause: unknown): UserEr
   const words = refusal.message === undefined ? '' : `: ${refusal.message}`;
   if (refusal.kind === 'auth') {
     const hint =
-      refusal.how === 'HTTP 403' || refusal.scope !== undefined
+      refusal.status === 403 || refusal.scope !== undefined
         ? `the token lacks a scope this needs: mint one that has it (--as <sub> --scope "${refusal.scope ?? 'tools:call'}")`
         : 'pass a valid token: --token <token>, or --as <sub> --scope "<scopes>" with the dev key (mcpctl keys init)';
     return new UserError(`${where} refused the credentials (${refusal.how})${words}`, { exitCode: ExitCode.auth, hint, cause });

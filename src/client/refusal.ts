@@ -6,7 +6,9 @@ export type RefusalKind = 'rate-limited' | 'overloaded' | 'auth';
 
 export interface Refusal {
   kind: RefusalKind;
-  /** How it came: "HTTP 429" on HTTP, "error 429" as a JSON-RPC error (stdio, or a batch). */
+  /** The HTTP status it came with; undefined for a JSON-RPC error (stdio, or a batch). */
+  status: number | undefined;
+  /** How it came, for people: "HTTP 429", or "error 429" for a JSON-RPC error. */
   how: string;
   /** The server's own words, when it gave any. */
   message: string | undefined;
@@ -27,21 +29,22 @@ export function refusalOf(error: unknown): Refusal | undefined {
   const status = httpStatusOf(error);
   if (status !== undefined) {
     const kind = kindsByStatus[status];
-    return kind && describe(kind, `HTTP ${status}`, httpBodyErrorOf(error));
+    return kind && describe(kind, status, `HTTP ${status}`, httpBodyErrorOf(error));
   }
   // The SDK's own OAuth flow gives up with this error when a server keeps answering 401.
-  if (error instanceof Error && error.constructor.name === 'UnauthorizedError') return describe('auth', 'HTTP 401', undefined);
+  if (error instanceof Error && error.constructor.name === 'UnauthorizedError') return describe('auth', 401, 'HTTP 401', undefined);
   const rpc = rpcErrorOf(error);
   const kind = rpc && kindsByCode[rpc.code];
-  return kind && describe(kind, `error ${rpc.code}`, rpc);
+  return kind && describe(kind, undefined, `error ${rpc.code}`, rpc);
 }
 
-function describe(kind: RefusalKind, how: string, body: { message?: string; data?: unknown } | undefined): Refusal {
+function describe(kind: RefusalKind, status: number | undefined, how: string, body: { message?: string; data?: unknown } | undefined): Refusal {
   const data = (typeof body?.data === 'object' && body.data !== null ? body.data : {}) as { retryAfterSeconds?: unknown; scope?: unknown };
   const hinted = /retry after (\d+(?:\.\d+)?)\s*s\b/i.exec(body?.message ?? '')?.[1];
   const seconds = typeof data.retryAfterSeconds === 'number' ? data.retryAfterSeconds : hinted === undefined ? undefined : Number(hinted);
   return {
     kind,
+    status,
     how,
     message: body?.message,
     retryAfterMs: seconds === undefined ? undefined : Math.round(seconds * 1000),
