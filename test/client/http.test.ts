@@ -70,6 +70,11 @@ describe('against an HTTP server with auth on', () => {
     const refused = await inProject(['list', ...server]);
     expect(refused.code).toBe(3);
     expect(refused.stderr).toContain('MCPCTL_TOKEN');
+    // A scope missing is the gateway's JSON-RPC error -32009, which stdio has no HTTP status for.
+    const narrow = await inProject(['call', 'echo', 'message=hi', '--as', 'dave', '--scope', 'tools:whoami', ...server]);
+    expect(narrow.code).toBe(3);
+    expect(narrow.stderr).toContain('refused the credentials (error -32009): Forbidden: tool "echo" needs the scope tools:echo');
+    expect(narrow.stderr).toContain('--scope "tools:echo"');
   });
 });
 
