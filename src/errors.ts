@@ -13,6 +13,8 @@ export const ExitCode = {
   unreachable: 4,
   /** The server did not answer in time, or broke the protocol. */
   timeout: 5,
+  /** The server refused for capacity: a rate limit (429) or overload (503); it may say when to retry. */
+  capacity: 6,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -2,12 +2,17 @@ import { UserError } from './errors.js';
 
 const durationUnits: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
 
-/** Parses "250ms", "10s", "5m", "1h" (or a bare number of milliseconds) into milliseconds. */
+/**
+ * Parses "250ms", "10s", "5m", "1h" into milliseconds. Typed text needs its unit: "--timeout 5" could mean
+ * seconds as well as milliseconds. A JSON number (mcpctl.json) is milliseconds.
+ */
 export function parseDuration(text: string | number, what = 'duration'): number {
   if (typeof text === 'number') return text;
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?\s*$/.exec(text);
   if (!match) throw new UserError(`invalid ${what} "${text}": use a number with a unit, e.g. 500ms, 10s, 5m, 1h`);
-  return Math.round(Number(match[1]) * durationUnits[match[2] ?? 'ms']!);
+  const [, amount, unit] = match;
+  if (unit === undefined) throw new UserError(`invalid ${what} "${text}": it needs a unit`, { hint: `did you mean ${amount}s? (units: ms, s, m, h)` });
+  return Math.round(Number(amount) * durationUnits[unit]!);
 }
 
 const sizeUnits: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };

@@ -4,7 +4,8 @@ import { parseDuration, parseInteger } from '../units.js';
 import { prepareToolCall, type PreparedCall } from './call.js';
 import { requestUnlisted } from './catalog.js';
 import { DeadlineError } from './deadline.js';
-import { rpcErrorOf } from './failure.js';
+import { refusalOf, type RefusalKind } from './refusal.js';
+import { rpcErrorOf } from './server-error.js';
 import { print, printJson } from './output.js';
 import { startProgress } from './progress.js';
 import type { Session } from './session.js';
@@ -28,10 +29,17 @@ export interface BenchReport {
   durationMs: number;
   /** Calls per second. */
   throughput: number;
-  /** Calls answered with isError, a JSON-RPC error, or no answer in time. */
+  /** Calls that failed: answered with isError or a JSON-RPC error, not answered in time, or refused. */
   errors: number;
+  /** The failed calls by why: refused over a rate limit (429), for overload (503) or for the credentials (401/403), or other. */
+  errorsByKind: Record<ErrorKind, number>;
   latencyMs: { min: number; mean: number; p50: number; p90: number; p99: number; max: number };
 }
+
+type ErrorKind = 'rateLimited' | 'overloaded' | 'auth' | 'other';
+
+const errorKindOf: Record<RefusalKind, ErrorKind> = { 'rate-limited': 'rateLimited', overloaded: 'overloaded', auth: 'auth' };
+const errorKindWords: Record<ErrorKind, string> = { rateLimited: 'rate limited (429)', overloaded: 'overloaded (503)', auth: 'auth refused (401/403)', other: 'other' };
 
 const defaultCount = 1000;
 
@@ -53,6 +61,7 @@ export async function runBench(run: ClientRun, tool: string, words: readonly str
 
 async function measure(session: Session, params: PreparedCall['params'], plan: { concurrency: number; count?: number; durationMs?: number }): Promise<BenchReport> {
   const latencies: number[] = [];
+  const errorsByKind: Record<ErrorKind, number> = { rateLimited: 0, overloaded: 0, auth: 0, other: 0 };
   let errors = 0;
   let issued = 0;
   const started = performance.now();
@@ -68,12 +77,19 @@ async function measure(session: Session, params: PreparedCall['params'], plan: {
     while (more()) {
       issued++;
       const begin = performance.now();
+      let failed: ErrorKind | undefined;
       try {
         const result = await session.request('tools/call', params);
-        if (result.isError === true) errors++;
+        if (result.isError === true) failed = 'other';
       } catch (error) {
-        if (rpcErrorOf(error) === undefined && !(error instanceof DeadlineError)) throw error;
+        // A refusal is one of the answers under load: counted, and the run goes on. A broken connection ends it.
+        const refusal = refusalOf(error);
+        if (refusal === undefined && rpcErrorOf(error) === undefined && !(error instanceof DeadlineError)) throw error;
+        failed = refusal ? errorKindOf[refusal.kind] : 'other';
+      }
+      if (failed) {
         errors++;
+        errorsByKind[failed]++;
       }
       latencies.push(performance.now() - begin);
     }
@@ -84,7 +100,7 @@ async function measure(session: Session, params: PreparedCall['params'], plan: {
     progress.stop();
   }
   const elapsed = performance.now() - started;
-  return { tool: params.name, calls: latencies.length, concurrency: plan.concurrency, durationMs: round(elapsed), throughput: round((latencies.length * 1000) / elapsed), errors, latencyMs: summarise(latencies) };
+  return { tool: params.name, calls: latencies.length, concurrency: plan.concurrency, durationMs: round(elapsed), throughput: round((latencies.length * 1000) / elapsed), errors, errorsByKind, latencyMs: summarise(latencies) };
 }
 
 function summarise(latencies: number[]): BenchReport['latencyMs'] {
@@ -102,8 +118,15 @@ function formatReport(report: BenchReport): string {
     color.bold(`bench ${report.tool}: ${report.calls} calls, ${report.concurrency} at a time, ${(report.durationMs / 1000).toFixed(2)} s`),
     `  throughput  ${Math.round(report.throughput)} calls/s`,
     `  latency     p50 ${ms(latency.p50)}   p90 ${ms(latency.p90)}   p99 ${ms(latency.p99)}   ${color.dim(`(min ${ms(latency.min)}, mean ${ms(latency.mean)}, max ${ms(latency.max)})`)}`,
-    `  errors      ${report.errors ? color.red(String(report.errors)) : '0'}`,
+    `  errors      ${report.errors ? color.red(String(report.errors)) : '0'}${refusalBreakdown(report.errorsByKind)}`,
   ].join('\n');
+}
+
+/** ": 10 rate limited (429), 2 other" when some calls were refused; nothing when none was. */
+function refusalBreakdown(errorsByKind: BenchReport['errorsByKind']): string {
+  const counted = (Object.entries(errorsByKind) as [ErrorKind, number][]).filter(([, count]) => count > 0);
+  if (!counted.some(([kind]) => kind !== 'other')) return '';
+  return `: ${counted.map(([kind, count]) => `${count} ${errorKindWords[kind]}`).join(', ')}`;
 }
 
 function round(value: number): number {

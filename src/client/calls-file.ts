@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { whyUnreadable } from '../file-errors.js';
 import { parsePath } from './json-path.js';
-import type { RpcError } from './failure.js';
+import type { RpcError } from './server-error.js';
 
 /** Checks a hand-written entry makes about the answer, instead of (or besides) a recorded one. */
 export interface Expectations {

@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
-import { ErrorCode } from '../gateway/jsonrpc.js';
-import { rpcErrorOf } from './failure.js';
+import { refusalOf } from './refusal.js';
+import { rpcErrorOf } from './server-error.js';
 import type { JsonSchema } from './arguments.js';
 import type { RawResult, Session } from './session.js';
 
@@ -54,7 +54,7 @@ function lookup<T extends { name: string }>(items: readonly T[], name: string, k
 
 /**
  * Sends a request for a tool or prompt the list did not show: lists may be filtered by the caller's scopes, so
- * only the server can tell "not yours" (an auth refusal, passed on) from "no such thing" (the unlisted error).
+ * only the server can tell "not yours" or "not now" (a refusal, passed on) from "no such thing" (the unlisted error).
  */
 export async function requestUnlisted(session: Session, method: string, params: Record<string, unknown>, unlisted: UserError): Promise<RawResult> {
   let result: RawResult;
@@ -62,7 +62,7 @@ export async function requestUnlisted(session: Session, method: string, params: 
     result = await session.request(method, params);
   } catch (error) {
     const rpc = rpcErrorOf(error);
-    throw rpc && rpc.code !== ErrorCode.unauthorized ? unlisted : error;
+    throw rpc && refusalOf(error) === undefined ? unlisted : error;
   }
   if (result.isError === true) throw unlisted;
   return result;

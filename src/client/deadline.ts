@@ -16,8 +16,9 @@ export interface DeadlineOptions {
 }
 
 /**
- * Runs `work` with a deadline of its own rather than the SDK's timeout, whose error code (-32001) a server may also
- * use for "unauthorized". The race also covers steps that take no signal (the legacy SSE handshake).
+ * Runs `work` with a deadline of its own rather than the SDK's timeout, so that a timeout is a DeadlineError on
+ * every transport rather than an McpError whose code (-32001) servers use for other things too. The race also
+ * covers steps that take no signal (the legacy SSE handshake).
  */
 export async function withDeadline<T>(ms: number, waitingFor: string, work: (options: DeadlineOptions) => Promise<T>): Promise<T> {
   const controller = new AbortController();
@@ -25,8 +26,10 @@ export async function withDeadline<T>(ms: number, waitingFor: string, work: (opt
   const expired = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
       const error = new DeadlineError(ms, waitingFor);
-      controller.abort(error);
+      // Settled before the abort: the SDK rejects its request at once on abort, with the reason wrapped in an
+      // McpError, and the race must see ours first.
       reject(error);
+      controller.abort(error);
     }, ms);
   });
   try {

@@ -8,12 +8,14 @@ import { formatEntry, readCallsFile, roundMs, type CallEntry, type NumberedEntry
 import { compareJson, type Difference } from './compare.js';
 import { DeadlineError } from './deadline.js';
 import { checkExpectations, preview, type Answer } from './expect.js';
-import { rpcErrorOf } from './failure.js';
+import { refusalOf } from './refusal.js';
+import { rpcErrorOf } from './server-error.js';
 import { formatPath, parsePath, type Step } from './json-path.js';
 import { junitReport } from './junit.js';
 import { print, writeLine } from './output.js';
 import type { Session } from './session.js';
-import { useSession, type ClientRun } from './use-session.js';
+import { resolveTarget } from './target.js';
+import { useResolvedSession, type ClientRun } from './use-session.js';
 
 export interface ReplayOptions {
   /** --ignore paths: volatile fields left out of the comparison. */
@@ -50,17 +52,27 @@ export async function runReplay(run: ClientRun, file: string, options: ReplayOpt
   // With the XML on stdout, people read the report on stderr.
   const reportStream = options.reporter === 'junit' && options.output === undefined ? process.stderr : process.stdout;
   const say = (line: string): Promise<void> => writeLine(reportStream, line);
+  // Bad flags end the run here, before there is anything to report.
+  const target = await resolveTarget(run.flags, run.command);
   const started = performance.now();
   const startedAt = new Date();
-  const results = await useSession(run, async (session) => {
-    const replayed: Replayed[] = [];
-    for (const numbered of entries) {
-      const one = await replayOne(session, numbered, ignore, options.update);
-      void say(reportLine(one));
-      replayed.push(one);
-    }
-    return replayed;
-  });
+  const results: Replayed[] = [];
+  const replayed = (one: Replayed): void => {
+    void say(reportLine(one));
+    results.push(one);
+  };
+  // A failure that ends the session (it cannot start, the connection broke) is reported after the summary and the
+  // JUnit file, which CI needs most then: the calls it left undone fail as not run.
+  let stopped: unknown;
+  try {
+    await useResolvedSession(target, run.verbose, async (session) => {
+      for (const numbered of entries) replayed(await replayOne(session, numbered, ignore, options.update));
+    });
+  } catch (error) {
+    stopped = error;
+    const reason = error instanceof Error ? error.message : String(error);
+    for (const numbered of entries.slice(results.length)) replayed(notRun(numbered, reason));
+  }
   const totalMs = performance.now() - started;
   if (options.update) await updateFile(file, all, results);
   const count = (outcome: Outcome) => results.filter((each) => each.outcome === outcome).length;
@@ -73,31 +85,51 @@ export async function runReplay(run: ClientRun, file: string, options: ReplayOpt
     if (options.output === undefined) await print(xml);
     else await writeFile(options.output, xml).catch((error: NodeJS.ErrnoException) => Promise.reject(new UserError(`cannot write ${options.output}: ${error.code ?? error.message}`)));
   }
+  if (stopped !== undefined) throw stopped;
   return failed ? ExitCode.failure : ExitCode.ok;
 }
 
 async function replayOne(session: Session, numbered: NumberedEntry, ignore: readonly (readonly Step[])[], update: boolean): Promise<Replayed> {
   const { entry } = numbered;
-  const name = entry.name ?? [entry.method, targetOf({ jsonrpc: '2.0', method: entry.method, params: entry.params })].filter(Boolean).join(' ');
+  const name = nameOf(entry);
   const started = performance.now();
-  let answer: Answer | undefined;
-  try {
-    answer = { result: await session.request(entry.method, entry.params) };
-  } catch (error) {
-    const rpc = rpcErrorOf(error);
-    // A timeout fails this call only; a connection that broke ends the replay (and says why).
-    if (rpc === undefined && !(error instanceof DeadlineError)) throw error;
-    if (rpc) answer = { error: rpc };
-  }
+  const asked = await ask(session, entry);
   const durationMs = performance.now() - started;
+  if ('unanswered' in asked) return { numbered, name, durationMs, answer: undefined, outcome: 'fail', failures: [asked.unanswered] };
+  const { answer } = asked;
   const base = { numbered, name, durationMs, answer };
-  if (answer === undefined) return { ...base, outcome: 'fail', failures: [`no answer within ${session.timeoutMs} ms`] };
   const failures = entry.expect ? checkExpectations(entry.expect, answer, durationMs) : [];
   const recorded = 'result' in entry || entry.error !== undefined;
   const differences = recorded ? compareJson(recordedAnswer(entry), answer, ignore) : [];
   if (differences.length > 0 && update && failures.length === 0) return { ...base, outcome: 'updated', failures: differences.map(formatDifference) };
   failures.push(...differences.map(formatDifference));
   return { ...base, outcome: failures.length ? 'fail' : 'pass', failures };
+}
+
+/**
+ * Sends the entry's request: its answer (a result, or a JSON-RPC error to compare), or why there is none. A refusal
+ * or a timeout fails this call only (recordings hold no refusals: they are made behind auth and rate limits); a
+ * connection that broke ends the replay.
+ */
+async function ask(session: Session, entry: CallEntry): Promise<{ answer: Answer } | { unanswered: string }> {
+  try {
+    return { answer: { result: await session.request(entry.method, entry.params) } };
+  } catch (error) {
+    const refusal = refusalOf(error);
+    if (refusal) return { unanswered: `refused (${refusal.how})${refusal.message === undefined ? '' : `: ${refusal.message}`}` };
+    if (error instanceof DeadlineError) return { unanswered: `no answer within ${session.timeoutMs} ms` };
+    const rpc = rpcErrorOf(error);
+    if (rpc) return { answer: { error: rpc } };
+    throw error;
+  }
+}
+
+function notRun(numbered: NumberedEntry, reason: string): Replayed {
+  return { numbered, name: nameOf(numbered.entry), outcome: 'fail', durationMs: 0, failures: [`not run: ${reason}`], answer: undefined };
+}
+
+function nameOf(entry: CallEntry): string {
+  return entry.name ?? [entry.method, targetOf({ jsonrpc: '2.0', method: entry.method, params: entry.params })].filter(Boolean).join(' ');
 }
 
 function recordedAnswer(entry: CallEntry): Answer {

@@ -3,6 +3,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { withDeadline } from './deadline.js';
 import { describeFailure } from './failure.js';
+import { retryRefusals } from './retry.js';
 import { childTransport, startServerProcess, stopProcess } from './server-process.js';
 import type { HttpTarget, ResolvedTarget, Target } from './target.js';
 
@@ -13,7 +14,10 @@ export type RawResult = Record<string, unknown> & { _meta?: Record<string, unkno
 export interface Session {
   readonly client: Client;
   readonly timeoutMs: number;
-  /** Sends one request and resolves to its raw result; errors are thrown as they came (see `fail`). */
+  /**
+   * Sends one request (again after a refusal for capacity, as often as --retry says) and resolves to its raw
+   * result; errors are thrown as they came (see `fail`).
+   */
   request(method: string, params?: Record<string, unknown>, timeoutMs?: number): Promise<RawResult>;
   /** Turns any error from this session into a UserError with the right exit code and a readable line. */
   fail(error: unknown): Error;
@@ -25,7 +29,7 @@ export interface Session {
  * Connects to the target. A stdio server is spawned first, before the SDK is loaded, so its start-up overlaps
  * with ours; the SDK's stdio transport would only spawn it once connect() runs.
  */
-export async function openSession({ target, timeoutMs }: ResolvedTarget, options: { verbose?: boolean } = {}): Promise<Session> {
+export async function openSession({ target, timeoutMs, retries }: ResolvedTarget, options: { verbose?: boolean } = {}): Promise<Session> {
   const server = target.kind === 'stdio' ? startServerProcess(target, { verbose: options.verbose ?? false }) : undefined;
   const fail = (error: unknown): Error => describeFailure(error, target, server);
   const [{ Client }, { ResultSchema }] = await Promise.all([import('@modelcontextprotocol/sdk/client/index.js'), import('@modelcontextprotocol/sdk/types.js')]);
@@ -37,7 +41,8 @@ export async function openSession({ target, timeoutMs }: ResolvedTarget, options
   };
   let client: Client;
   try {
-    client = server ? await connect(await childTransport(server)) : await connectHttp(target as HttpTarget, connect);
+    // A full session pool refuses a new HTTP session with 503; a stdio server is one process, connected once.
+    client = server ? await connect(await childTransport(server)) : await retryRefusals(retries, () => connectHttp(target as HttpTarget, connect));
   } catch (error) {
     if (server) await stopProcess(server);
     throw fail(error);
@@ -47,7 +52,7 @@ export async function openSession({ target, timeoutMs }: ResolvedTarget, options
     timeoutMs,
     fail,
     request: (method, params, ms = timeoutMs) =>
-      withDeadline(ms, method, (deadline) => client.request({ method, params } as never, ResultSchema, deadline)) as Promise<RawResult>,
+      retryRefusals(retries, () => withDeadline(ms, method, (deadline) => client.request({ method, params } as never, ResultSchema, deadline))) as Promise<RawResult>,
     close: () => closeClient(client, target),
   };
 }

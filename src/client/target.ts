@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import { parseHttpUrl } from '../http-url.js';
-import { parseDuration } from '../units.js';
+import { parseDuration, parseInteger } from '../units.js';
 
 /** The target flags every client command shares (list, call, read, prompt, replay, bench). */
 export interface TargetFlags {
@@ -12,6 +12,8 @@ export interface TargetFlags {
   as?: string;
   scope?: string;
   timeout?: string;
+  /** --retry: not offered by every command (bench measures refusals instead). */
+  retry?: string;
 }
 
 export interface StdioTarget {
@@ -34,6 +36,8 @@ export type Target = StdioTarget | HttpTarget;
 export interface ResolvedTarget {
   readonly target: Target;
   readonly timeoutMs: number;
+  /** How many times a request refused for capacity is tried again. */
+  readonly retries: number;
 }
 
 const defaultTimeout = '30s';
@@ -45,6 +49,7 @@ const defaultTimeout = '30s';
 export async function resolveTarget(flags: TargetFlags, command: readonly string[] | undefined, cwd = process.cwd()): Promise<ResolvedTarget> {
   const timeoutMs = parseDuration(flags.timeout ?? defaultTimeout, '--timeout');
   if (timeoutMs <= 0) throw new UserError('--timeout must be more than 0, e.g. --timeout 30s');
+  const retries = flags.retry === undefined ? 0 : parseInteger(flags.retry, '--retry', 0);
   const chosen = [flags.url !== undefined && '--url', command !== undefined && 'a command after --', flags.config !== undefined && '--config'].filter(Boolean);
   if (chosen.length > 1) throw new UserError(`give one server to talk to, not ${chosen.join(' and ')}`);
   if (flags.server !== undefined && flags.config === undefined) throw new UserError('--server needs --config <mcp.json> naming the file that lists it');
@@ -52,9 +57,9 @@ export async function resolveTarget(flags: TargetFlags, command: readonly string
   const headers = parseHeaders(flags.header ?? []);
   if (base.kind === 'stdio' && Object.keys(headers).length > 0) throw new UserError('--header only applies to HTTP servers (--url)', { hint: 'a stdio server gets a token through --token or --as (as MCPCTL_TOKEN)' });
   const token = await tokenFor(flags, cwd);
-  if (base.kind === 'stdio') return { timeoutMs, target: token === undefined ? base : { ...base, env: { ...base.env, MCPCTL_TOKEN: token } } };
+  if (base.kind === 'stdio') return { timeoutMs, retries, target: token === undefined ? base : { ...base, env: { ...base.env, MCPCTL_TOKEN: token } } };
   const authorization: Record<string, string> = token === undefined ? {} : { Authorization: `Bearer ${token}` };
-  return { timeoutMs, target: { ...base, headers: { ...base.headers, ...headers, ...authorization } } };
+  return { timeoutMs, retries, target: { ...base, headers: { ...base.headers, ...headers, ...authorization } } };
 }
 
 async function baseTarget(flags: TargetFlags, command: readonly string[] | undefined, cwd: string): Promise<Target> {
@@ -88,7 +93,11 @@ async function tokenFor(flags: TargetFlags, cwd: string): Promise<string | undef
   if (flags.scope !== undefined && flags.as === undefined) throw new UserError('--scope goes with --as <sub>: it sets the scopes of the test token minted for that subject');
   if (flags.token !== undefined && flags.as !== undefined) throw new UserError('give --token or --as, not both');
   if (flags.token !== undefined) {
-    if (!/^[\w-]+\.[\w-]+\.[\w-]*$/.test(flags.token)) throw new UserError('--token is not a JWT (three base64url parts joined by dots)');
+    // Any bearer token goes (JWT or opaque): only the server can judge it. What cannot go is what would not
+    // survive as one header value: nothing, spaces, line breaks, non-ASCII.
+    if (!/^[\x21-\x7e]+$/.test(flags.token)) {
+      throw new UserError('--token must be the token alone: no spaces, line breaks or non-ASCII characters', { hint: 'pass the token without "Bearer ", e.g. --token "$TOKEN"' });
+    }
     return flags.token;
   }
   if (flags.as === undefined) return undefined;

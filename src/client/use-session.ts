@@ -1,4 +1,4 @@
-import { resolveTarget, type TargetFlags } from './target.js';
+import { resolveTarget, type ResolvedTarget, type TargetFlags } from './target.js';
 import { openSession, type Session } from './session.js';
 
 export interface ClientRun {
@@ -10,7 +10,12 @@ export interface ClientRun {
 
 /** Resolves the target, connects, runs `work`, and always closes; errors come out with their exit codes. */
 export async function useSession<T>(run: ClientRun, work: (session: Session) => Promise<T>): Promise<T> {
-  const session = await openSession(await resolveTarget(run.flags, run.command), { verbose: run.verbose });
+  return useResolvedSession(await resolveTarget(run.flags, run.command), run.verbose, work);
+}
+
+/** useSession with the target already resolved: for a command that must tell bad flags from a failed session. */
+export async function useResolvedSession<T>(target: ResolvedTarget, verbose: boolean, work: (session: Session) => Promise<T>): Promise<T> {
+  const session = await openSession(target, { verbose });
   try {
     return await work(session);
   } catch (error) {

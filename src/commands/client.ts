@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { registerBench } from './bench.js';
 import { registerReplay } from './replay.js';
-import { addTargetOptions, clientRun, targetHelp } from './target-options.js';
+import { addTargetOptions, clientRun, retryOption, targetHelp } from './target-options.js';
 
 export function registerClientCommands(program: Command): void {
   addTargetOptions(
@@ -11,6 +11,7 @@ export function registerClientCommands(program: Command): void {
       .argument('[kind]', 'what to list: tools, resources, templates or prompts (default: all the server offers)')
       .option('--json', 'print the MCP result objects as the server sent them'),
   )
+    .addOption(retryOption())
     .addHelpText('after', `\nExamples:\n  $ mcpctl list --url http://127.0.0.1:8080/mcp\n  $ mcpctl list tools --json -- node dist/server.js\n${targetHelp}`)
     .action(async (_kind: unknown, flags: { json?: boolean }, command: Command) => {
       const { run, operands } = clientRun(command, 0, 1);
@@ -27,6 +28,7 @@ export function registerClientCommands(program: Command): void {
       .option('--args <json>', 'the arguments as one JSON object (key=value pairs override its keys)')
       .option('--json', 'print the CallToolResult as the server sent it'),
   )
+    .addOption(retryOption())
     .addHelpText(
       'after',
       `\nExamples:\n  $ mcpctl call echo message=hi -- node dist/server.js\n  $ mcpctl call search query=mcp limit=5 --url http://127.0.0.1:8080/mcp --as alice --scope "tools:search"\n  $ mcpctl call create --args '{"tags":["a","b"]}' --json --config mcp.json --server files\n${targetHelp}`,
@@ -44,6 +46,7 @@ export function registerClientCommands(program: Command): void {
       .argument('<uri>', 'the resource URI, e.g. file:///README.md')
       .option('--json', 'print the ReadResourceResult as the server sent it'),
   )
+    .addOption(retryOption())
     .addHelpText('after', `\nExamples:\n  $ mcpctl read test://greeting -- node dist/server.js\n${targetHelp}`)
     .action(async (_uri: unknown, flags: { json?: boolean }, command: Command) => {
       const { run, operands } = clientRun(command, 1, 1);
@@ -59,6 +62,7 @@ export function registerClientCommands(program: Command): void {
       .argument('[arguments...]', 'key=value pairs')
       .option('--json', 'print the GetPromptResult as the server sent it'),
   )
+    .addOption(retryOption())
     .addHelpText('after', `\nExamples:\n  $ mcpctl prompt hello name=Ada -- node dist/server.js\n${targetHelp}`)
     .action(async (_name: unknown, _words: unknown, flags: { json?: boolean }, command: Command) => {
       const { run, operands } = clientRun(command, 1, Number.POSITIVE_INFINITY);

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { addTargetOptions, clientRun, collect, targetHelp } from './target-options.js';
+import { addTargetOptions, clientRun, collect, retryOption, targetHelp } from './target-options.js';
 
 export function registerReplay(program: Command): void {
   addTargetOptions(
@@ -12,6 +12,7 @@ export function registerReplay(program: Command): void {
       .addOption(new Option('--reporter <name>', 'also write a report for CI').choices(['junit']))
       .option('--output <file>', 'where --reporter junit writes its XML (default: stdout, the text report then goes to stderr)'),
   )
+    .addOption(retryOption())
     .addHelpText(
       'after',
       `

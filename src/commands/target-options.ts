@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { UserError } from '../errors.js';
 import type { TargetFlags } from '../client/target.js';
 import type { ClientRun } from '../client/use-session.js';
@@ -12,11 +12,19 @@ export function addTargetOptions(command: Command): Command {
     .option('--config <file>', 'an mcpServers file (Claude Desktop, Cursor) listing the server')
     .option('--server <name>', 'which server of the --config file (not needed when it lists one)')
     .option('--header <header>', 'an HTTP header, "Name: value" (repeatable)', collect)
-    .option('--token <jwt>', 'a bearer token (given to a stdio server as MCPCTL_TOKEN)')
+    .option('--token <token>', 'a bearer token, JWT or opaque (given to a stdio server as MCPCTL_TOKEN)')
     .option('--as <sub>', 'mint a short-lived test token for this subject with the dev key (mcpctl keys init)')
     .option('--scope <scopes>', 'scopes of the --as token, space-separated, e.g. "tools:echo tools:search"')
     .option('--timeout <duration>', 'how long to wait for the server to start, and for each answer (default 30s)')
     .allowExcessArguments(true);
+}
+
+/**
+ * --retry, for the commands whose calls should get through in the end; bench leaves it out, since it measures
+ * how a server answers load, refusals included.
+ */
+export function retryOption(): Option {
+  return new Option('--retry <n>', 'when refused for capacity (HTTP 429/503), wait as long as the server asks (1s if it does not say; not over 60s) and try again, up to n times (default 0)');
 }
 
 /** Help text naming the three ways to give a target, for every client command's --help. */
@@ -27,7 +35,7 @@ Target (one of):
   --config mcp.json --server <name>    a server from an mcpServers file
 
 Exit codes: 0 ok, 1 tool error (isError) or replay differed, 2 usage or config, 3 auth refused,
-4 unreachable or failed to start, 5 timeout or protocol error.`;
+4 unreachable or failed to start, 5 timeout or protocol error, 6 refused for capacity (rate limit, overload).`;
 
 /** The command line after `--`, the server's own (never parsed by mcpctl); undefined without `--`. */
 export function commandAfterDash(): string[] | undefined {

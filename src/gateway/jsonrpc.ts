@@ -11,8 +11,13 @@ export const ErrorCode = {
   backUnavailable: -32000,
   /** The answer did not come within the request's deadline (the SDK's own RequestTimeout code). */
   requestTimeout: -32001,
-  /** Refused for lack of authorization (MCP servers commonly use -32001 here). */
-  unauthorized: -32001,
+  /**
+   * Refused by auth (no, bad or expired token; a scope missing). In the band MCP leaves to implementations
+   * (-32000..-32019; the specification allocates -32020..-32099), and used there by neither the TypeScript SDK
+   * (-32000 connection closed, -32001 request timeout) nor the Go SDK (-32001, -32003..-32007), nor retired
+   * by the specification (-32002). Not -32001: a client could not tell a refusal from its own timeout.
+   */
+  unauthorized: -32009,
   /** Over a rate limit: the HTTP status, as the rate-limit issue specifies. */
   rateLimited: 429,
   /** The shared rate-limit store is down and the policy is closed: the HTTP status, likewise. */

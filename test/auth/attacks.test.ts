@@ -90,7 +90,7 @@ describe.each(setups)('hostile tokens against $name', (setup) => {
     expect(answer.status).toBe(401);
     const metadataUrl = serve.url.replace('/mcp', '/.well-known/oauth-protected-resource/mcp');
     expect(answer.headers['www-authenticate']).toBe(`Bearer resource_metadata="${metadataUrl}"`);
-    expect(JSON.parse(answer.body)).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32001 } });
+    expect(JSON.parse(answer.body)).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32009 } });
     const metadata = await (await fetch(metadataUrl)).json();
     expect(metadata).toEqual({ resource: serve.url, authorization_servers: [issuer], scopes_supported: ['tools:call', 'resources:read', 'prompts:get'], bearer_methods_supported: ['header'] });
     expect(await (await fetch(serve.url.replace('/mcp', '/.well-known/oauth-protected-resource'))).json()).toEqual(metadata);
@@ -109,7 +109,7 @@ describe.each(setups)('hostile tokens against $name', (setup) => {
       expect(answer.status, name).toBe(401);
       const challenge = answer.headers['www-authenticate'] as string;
       expect(challenge, name).toMatch(/^Bearer error="invalid_token", error_description="[^"\\]+", resource_metadata="http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource\/mcp"$/);
-      expect(JSON.parse(answer.body), name).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32001 } });
+      expect(JSON.parse(answer.body), name).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32009 } });
     }
     expect((await alice.callTool({ name: 'calls', arguments: {} })).content).toEqual([{ type: 'text', text: String(legitimateCalls) }]);
     expect(serve.stderr()).toContain('authentication failed');

@@ -51,7 +51,7 @@ describe('auth middleware', () => {
     const { send, reached, lines } = setup({ tools: { admin: ['ops'] } });
     const ctx = await send(callerWith(['tools:echo', 'tools:fail-not']), 'tools/call', { name: 'fail' });
     expect(reached()).toBe(0);
-    expect(ctx.response).toMatchObject({ id: 1, error: { code: -32001, data: { scope: 'tools:fail' } } });
+    expect(ctx.response).toMatchObject({ id: 1, error: { code: -32009, data: { scope: 'tools:fail' } } });
     expect((ctx.response as { error: { message: string } }).error.message).toContain('tools:fail');
     expect(ctx.http).toEqual({
       status: 403,
@@ -67,7 +67,7 @@ describe('auth middleware', () => {
   it('answers stdio refusals with the JSON-RPC error alone', async () => {
     const { send } = setup();
     const ctx = await send(callerWith([]), 'tools/call', { name: 'echo' }, 'stdio');
-    expect(ctx.response).toHaveProperty('error.code', -32001);
+    expect(ctx.response).toHaveProperty('error.code', -32009);
     expect(ctx.http).toBeUndefined();
   });
 
@@ -135,7 +135,7 @@ describe('auth middleware', () => {
     const { send, reached, lines } = setup({ clockToleranceMs: 1000 });
     const expired = callerWith(['tools:call'], { expiresAt: Date.now() - 1500 });
     const stdio = await send(expired, 'tools/call', { name: 'echo' }, 'stdio');
-    expect(stdio.response).toMatchObject({ error: { code: -32001 } });
+    expect(stdio.response).toMatchObject({ error: { code: -32009 } });
     expect((stdio.response as { error: { message: string } }).error.message).toMatch(/token has expired.*MCPCTL_TOKEN/);
     const http = await send(expired, 'ping');
     expect(http.http?.status).toBe(401);

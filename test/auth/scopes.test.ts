@@ -53,7 +53,7 @@ describe.each(backs)('scopes end to end through the SDK client, $name', (back) =
     expect(answer.headers['www-authenticate']).toBe(
       `Bearer error="insufficient_scope", scope="tools:fail", resource_metadata="${serve.url.replace('/mcp', '/.well-known/oauth-protected-resource/mcp')}"`,
     );
-    expect(JSON.parse(answer.body)).toMatchObject({ jsonrpc: '2.0', id: 2, error: { code: -32001, data: { scope: 'tools:fail' } } });
+    expect(JSON.parse(answer.body)).toMatchObject({ jsonrpc: '2.0', id: 2, error: { code: -32009, data: { scope: 'tools:fail' } } });
     expect(serve.stderr()).toMatch(/authorization failure .*caller=alice .*target=fail .*needs=tools:fail/);
     expect(serve.stderr()).not.toMatch(/tools\/call .*target=fail .*outcome=(ok|tool-error)/);
   });

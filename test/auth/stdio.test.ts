@@ -32,7 +32,7 @@ describe('stdio front: MCPCTL_TOKEN', () => {
     const client = await connectServeStdio([echoServer, '--dev'], { cwd: dir.path, env: { MCPCTL_TOKEN: token } });
     expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(['echo']);
     expect((await client.callTool({ name: 'echo', arguments: { message: 'hi' } })).content).toEqual([{ type: 'text', text: 'hi' }]);
-    await expect(client.callTool({ name: 'fail', arguments: {} })).rejects.toMatchObject({ code: -32001, message: expect.stringContaining('needs the scope tools:fail') });
+    await expect(client.callTool({ name: 'fail', arguments: {} })).rejects.toMatchObject({ code: -32009, message: expect.stringContaining('needs the scope tools:fail') });
     await client.close();
   });
 
@@ -64,7 +64,7 @@ describe('stdio front: MCPCTL_TOKEN', () => {
     const client = await connectServeStdio([echoServer, '--dev', '--clock-tolerance', '0s'], { cwd: dir.path, env: { MCPCTL_TOKEN: token } });
     expect((await client.callTool({ name: 'echo', arguments: { message: 'before' } })).content).toEqual([{ type: 'text', text: 'before' }]);
     await sleep(Math.max(0, expiresAt - Date.now()) + 100);
-    await expect(client.callTool({ name: 'echo', arguments: { message: 'after' } })).rejects.toMatchObject({ code: -32001, message: expect.stringContaining('the token has expired') });
+    await expect(client.callTool({ name: 'echo', arguments: { message: 'after' } })).rejects.toMatchObject({ code: -32009, message: expect.stringContaining('the token has expired') });
     await client.close();
   });
 });

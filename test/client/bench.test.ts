@@ -38,7 +38,7 @@ describe('bench', () => {
   it('counts tool errors and exits 1 when there were any', async () => {
     const { code, stdout } = await mcpctl(['bench', 'fail', '-n', '20', '-c', '2', '--json', ...echo]);
     expect(code).toBe(1);
-    expect(JSON.parse(stdout)).toMatchObject({ calls: 20, errors: 20 });
+    expect(JSON.parse(stdout)).toMatchObject({ calls: 20, errors: 20, errorsByKind: { rateLimited: 0, overloaded: 0, auth: 0, other: 20 } });
   });
 
   it('refuses -n with --duration, and counts that are not whole numbers (exit 2)', async () => {

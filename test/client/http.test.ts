@@ -46,6 +46,12 @@ describe('against an HTTP server with auth on', () => {
     expect(await inProject(['call', 'add', 'a=1', 'b=2', '--url', serve.url, '--header', `Authorization: Bearer ${token}`])).toMatchObject({ code: 0, stdout: '3' });
   });
 
+  it('sends an opaque --token as it is: the server, not the client, says it is no JWT', async () => {
+    const { code, stderr } = await inProject(['list', '--url', serve.url, '--token', 'opaque-abc']);
+    expect(code).toBe(3);
+    expect(stderr).toContain('refused the credentials (HTTP 401): Unauthorized: the token is not a signed JWT');
+  });
+
   it('exits 3 without a token, with a bad one, and with too few scopes', async () => {
     const none = await inProject(['list', '--url', serve.url]);
     expect(none.code).toBe(3);
@@ -64,6 +70,11 @@ describe('against an HTTP server with auth on', () => {
     const refused = await inProject(['list', ...server]);
     expect(refused.code).toBe(3);
     expect(refused.stderr).toContain('MCPCTL_TOKEN');
+    // A scope missing is the gateway's JSON-RPC error -32009, which stdio has no HTTP status for.
+    const narrow = await inProject(['call', 'echo', 'message=hi', '--as', 'dave', '--scope', 'tools:whoami', ...server]);
+    expect(narrow.code).toBe(3);
+    expect(narrow.stderr).toContain('refused the credentials (error -32009): Forbidden: tool "echo" needs the scope tools:echo');
+    expect(narrow.stderr).toContain('--scope "tools:echo"');
   });
 });
 

@@ -108,6 +108,12 @@ describe('servers that fail', () => {
     expect(performance.now() - started).toBeLessThan(15_000);
   });
 
+  it('a tool slower than --timeout: exit 5, not the auth refusal the SDK\'s timeout code once meant', async () => {
+    const { code, stderr } = await mcpctl(['call', 'slow', 'steps=1', 'ms=5000', '--timeout', '1s', ...echo]);
+    expect(code).toBe(5);
+    expect(stderr).toContain('did not answer tools/call within 1s');
+  });
+
   it('a command that does not exist, or a server that exits: exit 4 with its last words', async () => {
     const missing = await mcpctl(['list', '--', 'mcpctl-no-such-server']);
     expect(missing.code).toBe(4);
@@ -158,6 +164,9 @@ describe('usage errors (exit 2, before any server starts)', () => {
     [['list', '--header', 'no colon', '--url', 'http://127.0.0.1:9/mcp'], 'is not "Name: value"'],
     [['list', '--scope', 'tools:call', ...echo], '--scope goes with --as'],
     [['list', '--timeout', 'soon', ...echo], 'invalid --timeout "soon"'],
+    [['list', '--token', 'Bearer abc', ...echo], '--token must be the token alone: no spaces'],
+    [['list', '--token', '', ...echo], '--token must be the token alone'],
+    [['list', '--timeout', '5', ...echo], 'invalid --timeout "5": it needs a unit\ndid you mean 5s?'],
     [['read', ...echo], 'missing uri'],
   ])('%j', async (args, message) => {
     const { code, stderr } = await mcpctl(args);

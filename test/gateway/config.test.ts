@@ -79,5 +79,8 @@ describe('mcpctl.json', () => {
     const grace = await runCli(['serve', echoServer, '--grace', 'soon']);
     expect(grace.code).toBe(2);
     expect(grace.stderr).toContain('invalid grace period "soon"');
+    const unitless = await runCli(['serve', echoServer, '--grace', '100']);
+    expect(unitless.code).toBe(2);
+    expect(unitless.stderr).toContain('invalid grace period "100": it needs a unit\ndid you mean 100s?');
   });
 });

@@ -146,7 +146,7 @@ describe('tracing to Langfuse through the real SDK, received on loopback', () =>
     const whoami = receiver.spans.find((span) => span.name === 'tools/call whoami')!;
     expect(whoami.status.code).toBe(status.error);
     expect(whoami.status.message).toContain('tools:whoami');
-    expect(whoami.attributes).toMatchObject({ 'mcp.outcome': 'refused', 'http.response.status_code': 403, 'rpc.response.status_code': '-32001', 'langfuse.observation.level': 'ERROR' });
+    expect(whoami.attributes).toMatchObject({ 'mcp.outcome': 'refused', 'http.response.status_code': 403, 'rpc.response.status_code': '-32009', 'langfuse.observation.level': 'ERROR' });
     const limited = receiver.spans.find((span) => span.name === 'tools/call echo' && span.attributes['mcp.outcome'] === 'refused')!;
     expect(limited.status.message).toMatch(/^rate limit exceeded/);
     expect(limited.attributes).toMatchObject({ 'http.response.status_code': 429, 'error.type': '429', 'langfuse.observation.input': '{"message":"over the limit"}' });

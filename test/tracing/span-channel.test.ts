@@ -24,7 +24,7 @@ const records: SpanRecord[] = [
     { name: 'sampling/createMessage', kind: SpanKind.CLIENT, traceId: clientTrace, spanId: '2222222222222222', start: now - 2, parent: { traceId: clientTrace, spanId: '1111111111111111', traceFlags: 1, isRemote: false, traceState: 'vendor=abc' } },
     now - 1,
     alice,
-    { method: 'sampling/createMessage', outcome: 'refused', failure: 'refused', errorType: '-32001', rpcStatus: -32001, httpStatus: 403 },
+    { method: 'sampling/createMessage', outcome: 'refused', failure: 'refused', errorType: '-32009', rpcStatus: -32009, httpStatus: 403 },
   ),
 ];
 
@@ -66,7 +66,7 @@ describe('SpanChannel: span records to the export thread, spans from there', () 
       });
       expect(call!.endMs - call!.startMs).toBeLessThanOrEqual(3);
       expect(sampling).toMatchObject({ parentSpanId: '1111111111111111', kind: 3, status: { code: 2, message: 'refused' } });
-      expect(sampling!.attributes).toMatchObject({ 'langfuse.observation.type': 'generation', 'langfuse.observation.level': 'ERROR', 'error.type': '-32001', 'rpc.response.status_code': '-32001', 'http.response.status_code': 403 });
+      expect(sampling!.attributes).toMatchObject({ 'langfuse.observation.type': 'generation', 'langfuse.observation.level': 'ERROR', 'error.type': '-32009', 'rpc.response.status_code': '-32009', 'http.response.status_code': 403 });
     }
     expect(langfuse.requests[0]).toMatchObject({ path: '/api/public/otel/v1/traces', headers: { authorization: `Basic ${Buffer.from('pk-lf-1:sk-lf-1').toString('base64')}` } });
     expect(otlp.requests[0]!.path).toBe('/v1/traces');

@@ -336,7 +336,7 @@ export class HttpFront {
     }
     const session = this.sessions.get(id);
     if (!session) {
-      sendError(res, 404, ErrorCode.unauthorized, 'Session not found (it ended or the server restarted): initialize a new one');
+      sendError(res, 404, ErrorCode.invalidRequest, 'Session not found (it ended or the server restarted): initialize a new one');
       return undefined;
     }
     if (session.gateway.caller.sub !== caller.sub) {
