@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initDevKeys } from '../../src/auth/dev-keys.js';
 import { mintDevToken } from '../../src/auth/mint.js';
+import { ErrorCode } from '../../src/gateway/jsonrpc.js';
 import { connectHttp, echoServer, startServe, type RunningServe } from '../helpers/serve.js';
 import { bearer, initializeRequest, rawPost, tempDir } from './helpers.js';
 
@@ -36,7 +37,7 @@ describe('tool, resource and prompt names that are Object.prototype keys, throug
       const answer = await rawPost(serve.url, { jsonrpc: '2.0', id: index + 2, method, params }, session);
       expect(answer.status, answer.body).toBe(403);
       expect(answer.headers['www-authenticate']).toContain(`error="insufficient_scope", scope="${scope}"`);
-      expect(JSON.parse(answer.body)).toMatchObject({ id: index + 2, error: { code: -32001, data: { scope } } });
+      expect(JSON.parse(answer.body)).toMatchObject({ id: index + 2, error: { code: ErrorCode.unauthorized, data: { scope } } });
     }
   });
 

@@ -17,7 +17,7 @@ const target = (sub: string, scope = 'tools:call') => ['--url', serve.url, '--as
 
 beforeAll(async () => {
   expect((await inProject(['keys', 'init'])).code).toBe(0);
-  serve = await startServe([echoServer, '--dev', '--tool-rate-limit', 'echo=1/min', '--tool-rate-limit', 'whoami=1/3s', '--tool-rate-limit', 'test://greeting=1/h', '--max-sessions', '2'], { cwd: project.dir });
+  serve = await startServe([echoServer, '--dev', '--tool-rate-limit', 'echo=1/min', '--tool-rate-limit', 'whoami=1/3s', '--tool-rate-limit', 'test://greeting=1/h', '--max-sessions', '2', '--max-sessions-per-caller', '2'], { cwd: project.dir });
 });
 afterAll(async () => {
   await serve?.stop();
@@ -56,10 +56,13 @@ describe('a server refusing for capacity', () => {
     const held: Client[] = [];
     try {
       for (let i = 0; i < 2; i++) held.push(await connectHttp(serve.url, { token }));
-      const { code, stderr } = await inProject(['list', ...target('dee')]);
+      // Both sessions busy: an idle one would be closed to make room instead.
+      const busy = held.map((client) => client.callTool({ name: 'slow', arguments: { steps: 1, ms: 3000 } }));
+      const { code, stderr } = await inProject(['list', ...target('fay')]);
       expect(code).toBe(6);
-      expect(stderr).toContain('refused the request, overloaded (HTTP 503): too many sessions (2); close one or raise --max-sessions');
+      expect(stderr).toContain('refused the request, overloaded (HTTP 503): all 2 sessions have requests in flight (--max-sessions); retry shortly');
       expect(stderr).toContain('retry later');
+      await Promise.all(busy);
     } finally {
       // Ended, not just closed: the pool must have room again for the tests after this one.
       await Promise.all(held.map(async (client) => {
