@@ -16,3 +16,10 @@ export function parseHttpUrl(text: string, what: string, example = 'http://127.0
 export function isHttpUrl(text: string): boolean {
   return /^https?:\/\//i.test(text) && URL.canParse(text);
 }
+
+const loopbackNames = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/** True for a loopback host: localhost, 127.0.0.0/8, ::1 (bracketed or not). */
+export function isLoopback(host: string): boolean {
+  return loopbackNames.has(host) || host.startsWith('127.');
+}

@@ -1,5 +1,4 @@
-import { ErrorCode, errorResponse } from '../gateway/jsonrpc.js';
-import type { HttpAuthenticator, HttpRefusal } from '../gateway/types.js';
+import { ErrorCode, errorResponse, type HttpAuthenticator, type HttpRefusal } from '../gateway/index.js';
 import type { Logger } from '../log.js';
 import { readBearer } from './bearer.js';
 import { bearerChallenge } from './challenge.js';
@@ -9,7 +8,6 @@ export interface HttpAuthOptions {
   verifier: TokenVerifier;
   /** Named in every challenge, so a client can find out where to get a token (RFC 9728). */
   resourceMetadataUrl: string;
-  documents: ReadonlyMap<string, unknown>;
   logger: Logger;
 }
 
@@ -40,7 +38,6 @@ export function createHttpAuthenticator(options: HttpAuthOptions): HttpAuthentic
     return answer;
   };
   return {
-    documents: options.documents,
     async authenticate(headers, remoteAddress, rawHeaders) {
       const credential = readBearer(headers, rawHeaders);
       switch (credential.kind) {

@@ -1,37 +1,24 @@
-import { auth } from '../gateway/middleware/auth.js';
-import type { Caller, GatewayFeature, HttpAuthenticator } from '../gateway/types.js';
-import type { Logger } from '../log.js';
+import { ChainPosition, type Feature, type FeatureEnvironment, type Route } from '../gateway/index.js';
 import { createHttpAuthenticator } from './http-auth.js';
 import { loadKeySource } from './key-sources.js';
 import { isHttpUrl } from '../http-url.js';
 import { resolvePolicy } from './policy.js';
 import { metadataDocuments, metadataUrlOf } from './metadata.js';
+import { auth } from './middleware.js';
 import type { AuthConfig } from './schema.js';
 import { stdioCallerFrom } from './stdio-caller.js';
 import { TokenVerifier } from './verifier.js';
 
-export interface AuthEnvironment {
-  readonly front: 'stdio' | 'http';
-  /** The server's own resource URL (HTTP), e.g. http://127.0.0.1:8080/mcp: the default audience. */
-  readonly resourceUrl: string | undefined;
-  readonly logger: Logger;
-  readonly cwd: string;
-  readonly env: NodeJS.ProcessEnv;
-}
-
-export interface AuthSetup extends GatewayFeature {
-  /** For the HTTP front: verifies each request's bearer token. */
-  readonly http?: HttpAuthenticator;
-  /** For the stdio front: the caller from MCPCTL_TOKEN, verified once at start. */
-  readonly stdioCaller?: Caller;
-  /** One line for the start-up banner, e.g. "auth: JWKS https://…, issuer …". */
-  readonly description: string;
-}
+export type AuthEnvironment = Pick<FeatureEnvironment, 'front' | 'resourceUrl' | 'logger' | 'cwd' | 'env'>;
 
 const catchAllScopes = ['tools:call', 'resources:read', 'prompts:get'];
 
-/** Builds auth from the `auth` config (flags already merged); undefined when auth is off. */
-export async function createAuth(config: AuthConfig | undefined, environment: AuthEnvironment): Promise<AuthSetup | undefined> {
+/**
+ * Builds auth from the `auth` config (flags already merged); undefined when auth is off. On HTTP it verifies every
+ * request's bearer token before any message is read and serves the RFC 9728 metadata; on stdio the caller is
+ * MCPCTL_TOKEN's, verified once at start. Its middleware applies the scopes.
+ */
+export async function createAuth(config: AuthConfig | undefined, environment: AuthEnvironment): Promise<Feature | undefined> {
   if (config === undefined) return undefined;
   const { logger } = environment;
   const keys = await loadKeySource(config, environment);
@@ -43,7 +30,8 @@ export async function createAuth(config: AuthConfig | undefined, environment: Au
   const resourceMetadataUrl = policy.resource === undefined ? undefined : metadataUrlOf(policy.resource);
   const middleware = auth({ logger, tools: config.tools, resources: config.resources, prompts: config.prompts, resourceMetadataUrl, clockToleranceMs: policy.clockToleranceMs });
   const description = `auth: ${keys.description}, issuer ${policy.issuer}, audience ${policy.audiences.join(' or ')}`;
-  if (environment.front === 'stdio') return { middleware, stdioCaller: await stdioCallerFrom(environment.env, verifier), description };
+  const position = ChainPosition.auth;
+  if (environment.front === 'stdio') return { description, position, middleware, stdioCaller: await stdioCallerFrom(environment.env, verifier) };
 
   const documents = metadataDocuments({
     resource: policy.resource!,
@@ -51,6 +39,7 @@ export async function createAuth(config: AuthConfig | undefined, environment: Au
     authorizationServers: config.authorizationServers ?? (isHttpUrl(policy.issuer) ? [policy.issuer] : []),
     scopesSupported: [...new Set([...catchAllScopes, ...[config.tools, config.resources, config.prompts].flatMap((map) => Object.values(map ?? {}).flat())])],
   });
-  const http = createHttpAuthenticator({ verifier, resourceMetadataUrl: resourceMetadataUrl!, documents, logger });
-  return { middleware, http, description };
+  const authenticator = createHttpAuthenticator({ verifier, resourceMetadataUrl: resourceMetadataUrl!, logger });
+  const routes = new Map<string, Route>([...documents].map(([path, body]) => [path, () => ({ status: 200, body })]));
+  return { description, position, middleware, authenticator, routes };
 }

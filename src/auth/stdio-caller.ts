@@ -1,5 +1,5 @@
 import { ExitCode, UserError } from '../errors.js';
-import type { Caller } from '../gateway/types.js';
+import type { Caller } from '../gateway/index.js';
 import type { TokenVerifier } from './verifier.js';
 
 export const tokenVariable = 'MCPCTL_TOKEN';

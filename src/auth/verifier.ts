@@ -1,5 +1,5 @@
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
-import type { Caller } from '../gateway/types.js';
+import type { Caller } from '../gateway/index.js';
 import { ExpiringLru } from './expiring-lru.js';
 import { claimPhrases, describeFailure, type Failure } from './failure-reasons.js';
 

@@ -2,37 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { whyUnreadable } from '../file-errors.js';
 import { parsePath } from './json-path.js';
-import type { RpcError } from './server-error.js';
-
-/** Checks a hand-written entry makes about the answer, instead of (or besides) a recorded one. */
-export interface Expectations {
-  /** The tool answered with (or without) `isError`. */
-  isError?: boolean;
-  /** Some string anywhere in the answer contains this text (each of them, for a list). */
-  contains?: string | string[];
-  /** path → value: the answer holds exactly this value there (paths as for --ignore, e.g. "result.content[0].text"). */
-  equals?: Record<string, unknown>;
-  /** path → regular expression: the string there matches it. */
-  matches?: Record<string, string>;
-  /** The call took at most this many milliseconds. */
-  maxMs?: number;
-}
-
-/**
- * One line of a calls file: what `serve --record` writes (method, params, result or error, durationMs, caller,
- * ts), and what a person writes for a smoke test (method, params, expect, and optionally a name).
- */
-export interface CallEntry {
-  name?: string;
-  method: string;
-  params?: Record<string, unknown>;
-  result?: unknown;
-  error?: RpcError;
-  expect?: Expectations;
-  durationMs?: number;
-  caller?: string;
-  ts?: string;
-}
+import type { CallEntry, Expectations } from '../record/entry.js';
 
 /** A line of the file with its number, for messages that point at it. */
 export interface NumberedEntry {
@@ -109,16 +79,4 @@ function checkExpectPath(where: string, key: string, path: string): void {
     throw new UserError(`${where}: expect.${key}: ${(error as Error).message}`, { hint: 'paths look like result.content[0].text' });
   }
   if (steps.some((step) => typeof step === 'symbol')) throw new UserError(`${where}: expect.${key}["${path}"]: wildcards only work in --ignore paths`);
-}
-
-/** Milliseconds as a calls file keeps them: to the microsecond. */
-export function roundMs(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
-}
-
-/** One line of a calls file, keys in a stable order: what a person reads first comes first. */
-export function formatEntry(entry: CallEntry): string {
-  const { name, method, params, expect, result, error, durationMs, caller, ts, ...rest } = entry;
-  const ordered: Record<string, unknown> = { name, method, params, expect, ...('result' in entry ? { result } : {}), error, durationMs, caller, ts, ...rest };
-  return JSON.stringify(ordered);
 }

@@ -1,4 +1,4 @@
-import type { Expectations } from './calls-file.js';
+import type { Expectations } from '../record/entry.js';
 import { sameJson } from './compare.js';
 import { parsePath, valueAt } from './json-path.js';
 

@@ -1,4 +1,4 @@
-import { settleWithin } from '../gateway/settle-within.js';
+import { settleWithin } from '../settle-within.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';

@@ -106,8 +106,8 @@ grace, log, record, redact, redactDefaults, childEnv, auth{…}, rateLimit{…},
     .action(async (entry: string | undefined, operands: string[], flags: ServeFlags, cmd: Command) => {
       const [{ loadConfig, checkConfig }, { applyServeFlags }, { serve }] = await Promise.all([
         import('../config.js'),
-        import('../gateway/serve-flags.js'),
-        import('../gateway/serve.js'),
+        import('../serve/serve-flags.js'),
+        import('../serve/serve.js'),
       ]);
       const config: Config = loadConfig(flags.config, flags.config !== undefined);
       const childCommand = commandAfterDash();

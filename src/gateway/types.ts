@@ -78,8 +78,6 @@ export interface HttpAuthenticator {
    * which `headers` hides (Node keeps only the first Authorization).
    */
   authenticate(headers: IncomingHttpHeaders, remoteAddress: string | undefined, rawHeaders?: readonly string[]): Promise<Caller | HttpRefusal>;
-  /** Extra GET routes the front serves (RFC 9728 metadata): path → JSON body. */
-  readonly documents?: ReadonlyMap<string, unknown>;
 }
 
 export interface HttpRefusal {
@@ -89,11 +87,4 @@ export interface HttpRefusal {
   readonly body: string;
   /** Why, in words (what the body's JSON-RPC error says), for logs and traces. */
   readonly reason: string;
-}
-
-/** What a feature (auth, rate limit, tracing, recording) adds to the gateway: a middleware and its clean-up. */
-export interface GatewayFeature {
-  readonly middleware: Middleware;
-  /** Called on shutdown, after calls in flight are done (flush traces, close Redis, close files). */
-  close?(): Promise<void>;
 }

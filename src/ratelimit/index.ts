@@ -1,21 +1,20 @@
 import { UserError } from '../errors.js';
-import { rateLimit } from '../gateway/middleware/rate-limit.js';
-import type { GatewayFeature } from '../gateway/types.js';
-import type { Logger } from '../log.js';
+import { ChainPosition, type Feature, type FeatureEnvironment } from '../gateway/index.js';
 import { Failover } from './failover.js';
 import type { Limiter, Limits } from './limiter.js';
 import { MemoryLimiter } from './memory-limiter.js';
+import { rateLimit } from './middleware.js';
 import { parseRate, type Budget } from './rate.js';
 import { closeRedis, connectRedis, describeRedisUrl } from './redis-client.js';
 import { RedisLimiter } from './redis-limiter.js';
 import type { RateLimitConfig } from './schema.js';
 
-export interface RateLimitEnvironment {
-  readonly logger: Logger;
-}
+export type RateLimitEnvironment = Pick<FeatureEnvironment, 'logger'>;
+
+const position = ChainPosition.rateLimit;
 
 /** Builds the rate limiter from the `rateLimit` config (flags already merged); undefined when no limit is set. */
-export async function createRateLimit(config: RateLimitConfig | undefined, environment: RateLimitEnvironment): Promise<(GatewayFeature & { description: string }) | undefined> {
+export async function createRateLimit(config: RateLimitConfig | undefined, environment: RateLimitEnvironment): Promise<Feature | undefined> {
   if (config === undefined) return undefined;
   const limits = limitsOf(config);
   if (limits === undefined) return undefined;
@@ -23,7 +22,7 @@ export async function createRateLimit(config: RateLimitConfig | undefined, envir
   const budgets = describeLimits(limits);
   if (config.redis === undefined) {
     const limiter = new MemoryLimiter(limits);
-    return { middleware: rateLimit({ limiter, logger }), description: `rate limits ${budgets} (in memory)` };
+    return { description: `rate limits ${budgets} (in memory)`, position, middleware: rateLimit({ limiter, logger }) };
   }
   const policy = config.onStoreError ?? 'open';
   const where = describeRedisUrl(config.redis);
@@ -38,9 +37,10 @@ export async function createRateLimit(config: RateLimitConfig | undefined, envir
     where,
   });
   return {
+    description: `rate limits ${budgets} (shared through ${where}, on store error: ${policy})`,
+    position,
     middleware: rateLimit({ limiter, logger }),
     close: () => closeRedis(redis),
-    description: `rate limits ${budgets} (shared through ${where}, on store error: ${policy})`,
   };
 }
 

@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { LangfuseSpanProcessor } from '@langfuse/otel';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { settleWithin } from '../gateway/settle-within.js';
+import { settleWithin } from '../settle-within.js';
 import { relayLogger } from '../log.js';
 import { Delivery } from './delivery.js';
 import { createReplayer } from './replay.js';

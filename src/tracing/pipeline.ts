@@ -1,6 +1,7 @@
-import { trace } from '../gateway/middleware/trace.js';
-import { traceHttpRefusals } from './http-refusals.js';
-import type { TracingEnvironment, TracingFeature } from './index.js';
+import { ChainPosition, type Feature } from '../gateway/index.js';
+import { traceHttpRefusal } from './http-refusals.js';
+import type { TracingEnvironment } from './index.js';
+import { trace } from './middleware.js';
 import { payloadSerializer } from './payload.js';
 import type { TracingSettings } from './settings.js';
 import { SpanChannel } from './span-channel.js';
@@ -13,7 +14,7 @@ const flushMarginMs = 1_000;
  * trace middleware); an export thread turns the records into OpenTelemetry spans for Langfuse's span processor
  * and/or an OTLP batch processor, each behind a Delivery that bounds and counts what waits.
  */
-export async function startTracing(settings: TracingSettings, environment: Pick<TracingEnvironment, 'logger' | 'redact'>): Promise<TracingFeature> {
+export async function startTracing(settings: TracingSettings, environment: Pick<TracingEnvironment, 'logger' | 'redact'>): Promise<Feature> {
   const { logger } = environment;
   const { langfuse, otlpUrl, otlpTimeoutMs, serviceName } = settings;
   const flushBoundMs = Math.max(langfuse?.timeoutMs ?? 0, otlpUrl ? otlpTimeoutMs : 0) + flushMarginMs;
@@ -26,8 +27,9 @@ export async function startTracing(settings: TracingSettings, environment: Pick<
   const sampled = settings.sample < 1 ? `, sample ${settings.sample}` : '';
   return {
     description: `tracing: ${targets.join(', ')}${sampled}`,
+    position: ChainPosition.trace,
     middleware: trace({ sink: channel.send, payload, sample: settings.sample }),
-    observeHttpAuth: traceHttpRefusals(channel.send),
+    onRefusal: traceHttpRefusal(channel.send),
     close: () => channel.close(),
   };
 }

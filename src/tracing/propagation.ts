@@ -1,7 +1,7 @@
 import { ROOT_CONTEXT, defaultTextMapGetter, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { JSONRPCNotification, JSONRPCRequest } from '../gateway/types.js';
+import type { JSONRPCNotification, JSONRPCRequest } from '../gateway/index.js';
 import type { SpanParent } from './span-record.js';
 
 const w3c = new W3CTraceContextPropagator();

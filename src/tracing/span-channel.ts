@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { settleWithin } from '../gateway/settle-within.js';
+import { settleWithin } from '../settle-within.js';
 import type { LogFields, Logger, LogLevel } from '../log.js';
 import type { LangfuseTarget } from './settings.js';
 import type { SpanRecord } from './span-record.js';

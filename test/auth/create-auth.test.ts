@@ -3,12 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initDevKeys } from '../../src/auth/dev-keys.js';
 import { createAuth, type AuthEnvironment } from '../../src/auth/index.js';
 import type { AuthConfig } from '../../src/auth/schema.js';
-import type { Caller, HttpRefusal } from '../../src/gateway/types.js';
+import type { Caller, Feature, HttpRefusal } from '../../src/gateway/index.js';
 import { createLogger } from '../../src/log.js';
 import { claimsFor, jwksOf, makeKey, sign, signHmac, tempDir, type TestKey } from './helpers.js';
 
 const resourceUrl = 'http://127.0.0.1:8080/mcp';
 const issuer = 'https://issuer.test/';
+
+/** The JSON a feature's GET route answers with, as the HTTP front would serve it. */
+function documentAt(feature: Feature | undefined, path: string): unknown {
+  const answer = feature!.routes!.get(path)!({ sessions: 0, maxSessions: 1, saturated: false, stopping: false });
+  expect(answer.status).toBe(200);
+  return answer.body;
+}
 
 describe('createAuth', () => {
   let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -63,9 +70,8 @@ describe('createAuth', () => {
 
   it('serves RFC 9728 metadata at the well-known paths, naming the issuer and the configured scopes', async () => {
     const auth = await createAuth({ issuer, jwksFile: 'jwks.json', tools: { admin: ['ops', 'root'] } }, environment());
-    const documents = auth!.http!.documents!;
-    expect([...documents.keys()]).toEqual(expect.arrayContaining(['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp']));
-    expect(documents.get('/.well-known/oauth-protected-resource/mcp')).toEqual({
+    expect([...auth!.routes!.keys()]).toEqual(expect.arrayContaining(['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp']));
+    expect(documentAt(auth, '/.well-known/oauth-protected-resource/mcp')).toEqual({
       resource: resourceUrl,
       authorization_servers: [issuer],
       scopes_supported: ['tools:call', 'resources:read', 'prompts:get', 'ops', 'root'],
@@ -77,10 +83,10 @@ describe('createAuth', () => {
   it('binds tokens to a configured public audience and names it as the resource', async () => {
     const audience = 'https://mcp.example.com/tools/mcp';
     const auth = await createAuth({ issuer, jwksFile: 'jwks.json', audience, authorizationServers: ['https://login.example.com/'] }, environment());
-    expect(auth!.http!.documents!.get('/.well-known/oauth-protected-resource/tools/mcp')).toMatchObject({ resource: audience, authorization_servers: ['https://login.example.com/'] });
-    const ours = await auth!.http!.authenticate({ authorization: `Bearer ${await sign(key, claimsFor(audience, { iss: issuer }))}` }, '127.0.0.1');
+    expect(documentAt(auth, '/.well-known/oauth-protected-resource/tools/mcp')).toMatchObject({ resource: audience, authorization_servers: ['https://login.example.com/'] });
+    const ours = await auth!.authenticator!.authenticate({ authorization: `Bearer ${await sign(key, claimsFor(audience, { iss: issuer }))}` }, '127.0.0.1');
     expect((ours as Caller).sub).toBe('alice');
-    const local = (await auth!.http!.authenticate({ authorization: `Bearer ${await sign(key, claimsFor(resourceUrl))}` }, '127.0.0.1')) as HttpRefusal;
+    const local = (await auth!.authenticator!.authenticate({ authorization: `Bearer ${await sign(key, claimsFor(resourceUrl))}` }, '127.0.0.1')) as HttpRefusal;
     expect(local.status).toBe(401);
     expect(local.headers['www-authenticate']).toContain('resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/tools/mcp"');
   });
@@ -90,8 +96,8 @@ describe('createAuth', () => {
     const secret = 'a-long-enough-development-secret-0123456789';
     const auth = await createAuth({ issuer, secretEnv: 'AUTH_SECRET' }, environment({ env: { AUTH_SECRET: secret } }));
     expect(lines.join('')).toMatch(/mcpctl warn: auth with a shared HS256 secret from AUTH_SECRET is for development only/);
-    expect(((await auth!.http!.authenticate({ authorization: `Bearer ${await signHmac(secret, claimsFor(resourceUrl))}` }, undefined)) as Caller).sub).toBe('alice');
-    expect(((await auth!.http!.authenticate({ authorization: `Bearer ${await sign(key, claimsFor(resourceUrl))}` }, undefined)) as HttpRefusal).status).toBe(401);
+    expect(((await auth!.authenticator!.authenticate({ authorization: `Bearer ${await signHmac(secret, claimsFor(resourceUrl))}` }, undefined)) as Caller).sub).toBe('alice');
+    expect(((await auth!.authenticator!.authenticate({ authorization: `Bearer ${await sign(key, claimsFor(resourceUrl))}` }, undefined)) as HttpRefusal).status).toBe(401);
   });
 
   it('with --dev accepts the dev audience and the server URL; on stdio verifies MCPCTL_TOKEN at start', async () => {
@@ -101,11 +107,11 @@ describe('createAuth', () => {
     expect(auth!.description).toMatch(/^auth: dev key \.mcpctl\/jwks\.json, issuer mcpctl-dev, audience mcpctl-dev or http:\/\/127\.0\.0\.1:8080\/mcp$/);
     for (const aud of [undefined, resourceUrl]) {
       const token = await mintDevToken({ sub: 'alice', scope: 'tools:echo', aud, cwd: dir.path });
-      expect(((await auth!.http!.authenticate({ authorization: `Bearer ${token}` }, undefined)) as Caller).sub).toBe('alice');
+      expect(((await auth!.authenticator!.authenticate({ authorization: `Bearer ${token}` }, undefined)) as Caller).sub).toBe('alice');
     }
     const token = await mintDevToken({ sub: 'carol', scope: 'tools:call', cwd: dir.path });
     const stdio = await createAuth({ dev: true }, environment({ front: 'stdio', resourceUrl: undefined, env: { MCPCTL_TOKEN: token } }));
-    expect(stdio!.http).toBeUndefined();
+    expect(stdio!.authenticator).toBeUndefined();
     expect(stdio!.stdioCaller).toMatchObject({ sub: 'carol', authenticated: true });
     await expect(createAuth({ dev: true }, environment({ front: 'stdio', resourceUrl: undefined }))).rejects.toMatchObject({ exitCode: 3 });
   });

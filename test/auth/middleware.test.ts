@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compose } from '../../src/gateway/compose.js';
-import { auth, type AuthOptions } from '../../src/gateway/middleware/auth.js';
+import { auth, type AuthOptions } from '../../src/auth/middleware.js';
 import { createCtx } from '../../src/gateway/session.js';
 import type { Caller, Ctx, Direction, JSONRPCNotification, JSONRPCRequest } from '../../src/gateway/types.js';
 import { createLogger } from '../../src/log.js';

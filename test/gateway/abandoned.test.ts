@@ -49,7 +49,7 @@ describe('abandoned requests', () => {
       allowHosts: [],
     });
     url = await front.listen();
-    front.start(compose([log({ logger })]), undefined);
+    front.start(compose([log({ logger })]), []);
   });
   afterAll(() => front.stop(1000));
 

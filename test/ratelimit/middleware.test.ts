@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compose } from '../../src/gateway/compose.js';
-import { rateLimit } from '../../src/gateway/middleware/rate-limit.js';
+import { rateLimit } from '../../src/ratelimit/middleware.js';
 import { createCtx } from '../../src/gateway/session.js';
 import type { Ctx, Direction, JSONRPCNotification, JSONRPCRequest } from '../../src/gateway/types.js';
 import { createLogger } from '../../src/log.js';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { compose } from '../../src/gateway/compose.js';
 import { ErrorCode, refuse } from '../../src/gateway/jsonrpc.js';
 import { traceIdKey } from '../../src/gateway/middleware/log.js';
-import { trace } from '../../src/gateway/middleware/trace.js';
+import { trace } from '../../src/tracing/middleware.js';
 import { createCtx, relatedKey } from '../../src/gateway/session.js';
 import type { Ctx, Direction, JSONRPCRequest, Middleware, SessionInfo } from '../../src/gateway/types.js';
 import { payloadSerializer } from '../../src/tracing/payload.js';

@@ -9,13 +9,14 @@ import type { Chain } from '../compose.js';
 import type { MessageLimits } from '../bounds.js';
 import { ErrorCode, answerableId, checkMessage, errorInPlaceOf, errorResponse, isRequest } from '../jsonrpc.js';
 import { GatewaySession } from '../session.js';
+import type { Feature, GatewayState, RefusedRequest, Route } from '../index.js';
 import type { Caller, Ctx, HttpAuthenticator, JSONRPCMessage } from '../types.js';
 import { PostExchange } from './http-exchange.js';
 import { HttpSession } from './http-session.js';
 import { RequestGuards } from './http-guards.js';
 import { BodyTooLarge, readBody } from './read-body.js';
 import { SessionPool } from './session-pool.js';
-import { settleWithin } from '../settle-within.js';
+import { settleWithin } from '../../settle-within.js';
 
 export interface HttpFrontOptions {
   back: Back;
@@ -59,6 +60,8 @@ export class HttpFront {
   private readonly inFlight = new Set<Promise<void>>();
   private chain: Chain | undefined;
   private auth: HttpAuthenticator | undefined;
+  private refusalObservers: NonNullable<Feature['onRefusal']>[] = [];
+  private routes = new Map<string, Route>();
   private ready!: () => void;
   private readonly isReady: Promise<void>;
   private resolveClosed!: () => void;
@@ -103,10 +106,12 @@ export class HttpFront {
     });
   }
 
-  /** Starts answering requests (those that arrived since listen() waited for this). */
-  start(chain: Chain, auth: HttpAuthenticator | undefined): void {
+  /** Starts answering requests (those that arrived since listen() waited for this), with the features' hooks and routes. */
+  start(chain: Chain, features: readonly Feature[]): void {
     this.chain = chain;
-    this.auth = auth;
+    this.auth = features.find((feature) => feature.authenticator !== undefined)?.authenticator;
+    this.refusalObservers = features.flatMap((feature) => (feature.onRefusal ? [feature.onRefusal] : []));
+    this.routes = new Map(features.flatMap((feature) => [...(feature.routes ?? [])]));
     const idleMs = this.options.idleSessionMs;
     this.reaper = setInterval(() => this.sessions.reapIdle(), Math.max(10, Math.min(idleMs, 60_000)));
     this.reaper.unref();
@@ -128,7 +133,13 @@ export class HttpFront {
     this.resolveClosed();
   }
 
+  /** What routes that report on the front (health, readiness) see. */
+  private state(): GatewayState {
+    return { sessions: this.sessions.size, maxSessions: this.options.maxSessions, saturated: this.sessions.saturated, stopping: this.stopping };
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = performance.now();
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
     const path = queryAt === -1 ? url : url.slice(0, queryAt);
@@ -145,14 +156,12 @@ export class HttpFront {
       res.writeHead(204, { 'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS', 'access-control-allow-headers': corsAllowHeaders, 'access-control-max-age': '600' });
       return void res.end();
     }
-    if (path === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: this.stopping ? 'stopping' : 'ok', sessions: this.sessions.size, maxSessions: this.options.maxSessions });
-    if (path === '/readyz' && req.method === 'GET') {
-      const status = this.stopping ? 'stopping' : this.sessions.saturated ? 'saturated' : 'ready';
-      return sendJson(res, status === 'ready' ? 200 : 503, { status, sessions: this.sessions.size, maxSessions: this.options.maxSessions });
-    }
     await this.isReady;
-    const document = req.method === 'GET' ? this.auth?.documents?.get(path) : undefined;
-    if (document !== undefined) return sendJson(res, 200, document);
+    const route = req.method === 'GET' ? this.routes.get(path) : undefined;
+    if (route !== undefined) {
+      const answer = route(this.state());
+      return sendJson(res, answer.status, answer.body, answer.headers);
+    }
     if (path !== this.options.path) return sendError(res, 404, ErrorCode.invalidRequest, `no MCP endpoint at ${path}; it is at ${this.options.path}`);
     if (this.stopping) {
       this.options.logger.warn('refused a request (HTTP 503): the server is shutting down');
@@ -166,7 +175,7 @@ export class HttpFront {
     if (typeof version === 'string' && !supportedVersions.has(version)) {
       return sendError(res, 400, ErrorCode.invalidRequest, `unsupported MCP-Protocol-Version ${version} (supported: ${[...supportedVersions].join(', ')})`);
     }
-    const caller = await this.authenticate(req, res);
+    const caller = await this.authenticate(req, res, receivedAt);
     if (caller === undefined) return;
     if (req.method === 'POST') return this.post(req, res, caller);
     if (req.method === 'GET') return this.get(req, res, caller);
@@ -174,11 +183,13 @@ export class HttpFront {
   }
 
   /** Resolves to the caller, or answers the refusal itself and resolves to undefined. */
-  private async authenticate(req: IncomingMessage, res: ServerResponse): Promise<Caller | undefined> {
+  private async authenticate(req: IncomingMessage, res: ServerResponse, receivedAt: number): Promise<Caller | undefined> {
     const remoteAddress = req.socket.remoteAddress;
     if (!this.auth) return { sub: remoteAddress ?? 'unknown', authenticated: false, scopes: noScopes };
     const outcome = await this.auth.authenticate(req.headers, remoteAddress, req.rawHeaders);
     if ('refused' in outcome) {
+      const refused: RefusedRequest = { headers: req.headers, remoteAddress, receivedAt };
+      for (const observe of this.refusalObservers) observe(outcome, refused);
       closeIfUnread(res);
       res.writeHead(outcome.status, outcome.headers);
       res.end(outcome.body);
@@ -375,7 +386,7 @@ export class HttpFront {
 
 const noScopes: ReadonlySet<string> = new Set();
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
   closeIfUnread(res);
   res.writeHead(status, { ...headers, 'content-type': 'application/json' });
   res.end(JSON.stringify(body));

@@ -1,10 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-
-const loopbackNames = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
-export function isLoopback(host: string): boolean {
-  return loopbackNames.has(host) || host.startsWith('127.');
-}
+import { isLoopback } from '../../http-url.js';
 
 /** The hostname of a Host header value ("example.com:8080" → "example.com", "[::1]:80" → "[::1]"). */
 function hostnameOf(hostHeader: string): string {

@@ -5,7 +5,7 @@ import { encodeMessage, type MessageLimits } from '../bounds.js';
 import type { Chain } from '../compose.js';
 import { ErrorCode, answerableId, checkMessage, errorInPlaceOf, errorResponse, idInMessageEnds } from '../jsonrpc.js';
 import { GatewaySession } from '../session.js';
-import { settleWithin } from '../settle-within.js';
+import { settleWithin } from '../../settle-within.js';
 import type { Caller, JSONRPCMessage } from '../types.js';
 
 export interface StdioFrontOptions {

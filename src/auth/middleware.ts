@@ -1,7 +1,6 @@
-import { bearerChallenge } from '../../auth/challenge.js';
-import type { Logger } from '../../log.js';
-import { ErrorCode, refuse, targetOf } from '../jsonrpc.js';
-import type { Caller, Ctx, JSONRPCResponse, Middleware } from '../types.js';
+import { ErrorCode, refuse, targetOf, type Caller, type Ctx, type JSONRPCResponse, type Middleware } from '../gateway/index.js';
+import type { Logger } from '../log.js';
+import { bearerChallenge } from './challenge.js';
 
 type ScopeMap = Readonly<Record<string, readonly string[]>>;
 

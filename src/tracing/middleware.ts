@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { SpanKind, TraceFlags } from '@opentelemetry/api';
-import type { PayloadSerializer } from '../../tracing/payload.js';
-import { remoteParent, withTraceContext } from '../../tracing/propagation.js';
-import { newSpanId, newTraceId } from '../../tracing/span-ids.js';
-import { spanRecord, wallClock, type SpanIdentity, type SpanOutcome, type SpanParent, type SpanSink, type SpanStart } from '../../tracing/span-record.js';
-import { targetOf } from '../jsonrpc.js';
-import { relatedKey } from '../session.js';
-import type { Caller, Ctx, JSONRPCRequest, Middleware, RequestId, SessionInfo } from '../types.js';
-import { traceIdKey } from './log.js';
+import { relatedKey, targetOf, traceIdKey, type Caller, type Ctx, type JSONRPCRequest, type Middleware, type RequestId, type SessionInfo } from '../gateway/index.js';
+import type { PayloadSerializer } from './payload.js';
+import { remoteParent, withTraceContext } from './propagation.js';
+import { newSpanId, newTraceId } from './span-ids.js';
+import { spanRecord, wallClock, type SpanIdentity, type SpanOutcome, type SpanParent, type SpanSink, type SpanStart } from './span-record.js';
 
 export interface TraceOptions {
   /** Where finished spans go: the export thread, or (in tests) a replayer. */

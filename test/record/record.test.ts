@@ -1,13 +1,13 @@
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRecorder } from '../../src/client/record.js';
+import { createRecorder } from '../../src/record/index.js';
 import { compose } from '../../src/gateway/compose.js';
 import { createCtx } from '../../src/gateway/session.js';
 import type { Caller, Direction, JSONRPCNotification, JSONRPCRequest, JSONRPCResponse } from '../../src/gateway/types.js';
 import { createLogger } from '../../src/log.js';
 import { defaultRedact } from '../../src/redaction.js';
-import { tempDir } from './helpers.js';
+import { tempDir } from '../client/helpers.js';
 
 // The recorder alone, in a chain ending in a stub back: what it writes for each kind of message.
 const temp = tempDir('client-record');
@@ -19,7 +19,7 @@ const quiet = { logger: createLogger({ write: () => {} }), redact: defaultRedact
 /** Records one call answered by `answer`, and returns the line written for it. */
 async function recordOne(file: string, redact: readonly string[], request: JSONRPCRequest, answer: JSONRPCResponse): Promise<Record<string, unknown>> {
   const recorder = await createRecorder(file, { ...quiet, redact });
-  await compose([recorder.middleware])(createCtx('in', request, { id: 's', front: 'http' }, alice, undefined), async (ctx) => {
+  await compose([recorder.middleware!])(createCtx('in', request, { id: 's', front: 'http' }, alice, undefined), async (ctx) => {
     ctx.response = answer;
   });
   await recorder.close!();
@@ -30,7 +30,7 @@ describe('createRecorder', () => {
   it('writes client requests with their answers: result or error, durationMs, caller by name, ts; not _meta', async () => {
     const file = join(temp.dir, 'calls.jsonl');
     const recorder = await createRecorder(file, quiet);
-    const chain = compose([recorder.middleware]);
+    const chain = compose([recorder.middleware!]);
     const send = (message: JSONRPCRequest | JSONRPCNotification, answer: ((id: number) => JSONRPCResponse) | undefined, direction: Direction = 'in') =>
       chain(createCtx(direction, message, { id: 's1', front: 'http' }, alice, { authorization: 'Bearer secret.token.here' }), async (ctx) => {
         if (answer && 'id' in message) ctx.response = answer(message.id as number);
@@ -58,7 +58,7 @@ describe('createRecorder', () => {
     const file = join(temp.dir, 'append.jsonl');
     for (let run = 0; run < 2; run++) {
       const recorder = await createRecorder(file, quiet);
-      await compose([recorder.middleware])(createCtx('in', { jsonrpc: '2.0', id: run, method: 'ping' }, { id: 's', front: 'stdio' }, alice, undefined), async (ctx) => {
+      await compose([recorder.middleware!])(createCtx('in', { jsonrpc: '2.0', id: run, method: 'ping' }, { id: 's', front: 'stdio' }, alice, undefined), async (ctx) => {
         ctx.response = { jsonrpc: '2.0', id: run, result: {} };
       });
       await recorder.close!();

@@ -1,7 +1,6 @@
-import type { Logger } from '../../log.js';
-import type { Limiter, Refusal } from '../../ratelimit/limiter.js';
-import { ErrorCode, refuse, targetOf } from '../jsonrpc.js';
-import type { Ctx, Middleware } from '../types.js';
+import { ErrorCode, refuse, targetOf, type Ctx, type Middleware } from '../gateway/index.js';
+import type { Logger } from '../log.js';
+import type { Limiter, Refusal } from './limiter.js';
 
 export interface RateLimitOptions {
   limiter: Limiter;

@@ -3,15 +3,16 @@ import { UserError } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import { redactFragments } from '../redaction.js';
 import { parseDuration, parseSize } from '../units.js';
-import { createChildBack } from './back/child-back.js';
-import { createModuleBack } from './back/module-back.js';
-import type { Back } from './back/types.js';
-import type { MessageLimits } from './bounds.js';
-import { compose } from './compose.js';
-import { HttpFront } from './front/http-front.js';
-import { StdioFront } from './front/stdio-front.js';
-import { log } from './middleware/log.js';
-import type { Caller, GatewayFeature } from './types.js';
+import { createChildBack } from '../gateway/back/child-back.js';
+import { createModuleBack } from '../gateway/back/module-back.js';
+import type { Back } from '../gateway/back/types.js';
+import type { MessageLimits } from '../gateway/bounds.js';
+import { compose } from '../gateway/compose.js';
+import { HttpFront } from '../gateway/front/http-front.js';
+import { StdioFront } from '../gateway/front/stdio-front.js';
+import type { Caller, Middleware } from '../gateway/index.js';
+import { log } from '../gateway/middleware/log.js';
+import { createFeatures } from './features.js';
 
 export interface ServeOptions {
   verbose?: boolean;
@@ -61,18 +62,19 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
   const resourceUrl = http ? await http.listen() : undefined;
 
   const features = await createFeatures(config, { front: transport, resourceUrl, logger, cwd, env, redact: redactFragments(config) });
-  const chain = compose([log({ logger, notifications: options.verbose ?? false }), ...features.list.map((feature) => feature.middleware)]);
-  const summary = [back.description, ...features.list.map((feature) => feature.description)].join('; ');
+  const middlewares = features.map((feature) => feature.middleware).filter((middleware): middleware is Middleware => middleware !== undefined);
+  const chain = compose([log({ logger, notifications: options.verbose ?? false }), ...middlewares]);
+  const summary = [back.description, ...features.map((feature) => feature.description)].join('; ');
 
   let stop: (graceMs: number) => Promise<void>;
   let finished: Promise<void>;
   if (http) {
-    http.start(chain, features.httpAuth);
+    http.start(chain, features);
     logger.info(`serving on ${resourceUrl}`, { back: summary });
     stop = (ms) => http.stop(ms);
     finished = http.closed;
   } else {
-    const stdio = new StdioFront({ back, chain, caller: features.auth?.stdioCaller ?? anonymousStdio, logger, limits });
+    const stdio = new StdioFront({ back, chain, caller: features.find((feature) => feature.stdioCaller)?.stdioCaller ?? anonymousStdio, logger, limits });
     logger.info('serving on stdio', { back: summary });
     stop = (ms) => stdio.stop(ms);
     finished = stdio.run();
@@ -82,7 +84,7 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
     logger.info(`shutting down (${reason})`, { graceMs });
     await stop(graceMs);
     await back.close();
-    await Promise.allSettled(features.list.map((feature) => feature.close?.()));
+    await Promise.allSettled(features.map((feature) => feature.close?.()));
   };
   let signals = 0;
   const signalled = new Promise<string>((resolve) => {
@@ -110,34 +112,4 @@ async function createBack(config: Config, logger: Logger, cwd: string, env: Node
   throw new UserError('nothing to serve', {
     hint: 'give a module (mcpctl serve dist/server.js), a command after -- (mcpctl serve -- node server.js), or "entry" in mcpctl.json',
   });
-}
-
-interface FeatureEnvironment {
-  front: 'stdio' | 'http';
-  resourceUrl: string | undefined;
-  logger: Logger;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  /** Key fragments masked wherever payloads leave the gateway: spans and the record file. */
-  redact: readonly string[];
-}
-
-type Feature = GatewayFeature & { description: string };
-
-/**
- * Builds the optional middlewares in chain order: tracing first (so refusals by auth and limits are traced
- * too), then auth (so limits know the caller), then rate limits, then recording (what reached the server).
- */
-async function createFeatures(config: Config, environment: FeatureEnvironment) {
-  // A feature that is not configured costs nothing, not even its imports (jose, ioredis); tracing decides from
-  // the environment too, and its entry point is light.
-  const tracing = await (await import('../tracing/index.js')).createTracing(config.tracing, environment);
-  const auth = config.auth ? await (await import('../auth/index.js')).createAuth(config.auth, environment) : undefined;
-  const rateLimit = config.rateLimit ? await (await import('../ratelimit/index.js')).createRateLimit(config.rateLimit, environment) : undefined;
-  const recorder = config.record ? await (await import('../client/record.js')).createRecorder(config.record, environment) : undefined;
-  if (!auth) environment.logger.info('auth is off: every caller may call every tool (configure auth or use --dev)');
-  const list = [tracing, auth, rateLimit, recorder].filter((feature): feature is Feature => feature !== undefined);
-  // The front answers 401s before the chain runs: tracing watches the authenticator to trace them too.
-  const httpAuth = auth?.http && tracing ? tracing.observeHttpAuth(auth.http) : auth?.http;
-  return { auth, httpAuth, list };
 }

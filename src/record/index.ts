@@ -1,17 +1,11 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import type { GatewayFeature, JSONRPCRequest } from '../gateway/types.js';
-import type { Logger } from '../log.js';
+import { ChainPosition, type Feature, type FeatureEnvironment, type JSONRPCRequest } from '../gateway/index.js';
 import { redactor } from '../redaction.js';
-import { formatEntry, roundMs, type CallEntry } from './calls-file.js';
+import { formatEntry, roundMs, type CallEntry } from './entry.js';
 
-export interface RecorderEnvironment {
-  logger: Logger;
-  cwd?: string;
-  /** Key fragments whose values are masked in params and answers (src/redaction.ts): the list tracing uses. */
-  redact: readonly string[];
-}
+export type RecorderEnvironment = Pick<FeatureEnvironment, 'logger' | 'redact'> & Partial<Pick<FeatureEnvironment, 'cwd'>>;
 
 /**
  * `serve --record calls.jsonl`: appends every client request that reached the server and its answer, one JSON
@@ -19,7 +13,7 @@ export interface RecorderEnvironment {
  * the caller is recorded by name (`sub`) only, params lose their `_meta` (progress tokens, trace context), and
  * secrets in params and answers are masked as on spans. A new file is made readable by its owner only.
  */
-export async function createRecorder(file: string, environment: RecorderEnvironment): Promise<GatewayFeature & { description: string }> {
+export async function createRecorder(file: string, environment: RecorderEnvironment): Promise<Feature> {
   const path = resolve(environment.cwd ?? process.cwd(), file);
   const redact = redactor(environment.redact);
   const stream = await openAppend(path, file);
@@ -31,6 +25,7 @@ export async function createRecorder(file: string, environment: RecorderEnvironm
   });
   return {
     description: `recording to ${file}`,
+    position: ChainPosition.record,
     middleware: async (ctx, next) => {
       if (ctx.direction !== 'in' || !('id' in ctx.message)) return next();
       const ts = new Date().toISOString();
