@@ -14,6 +14,8 @@ export interface RemoteKeySetOptions {
   /** How long past maxAge the last good keys keep serving while the provider cannot be reached. Default 1 h. */
   maxStaleMs?: number;
   timeoutMs?: number;
+  /** Milliseconds since the epoch; tests pass a clock they advance instead of sleeping. */
+  now?: () => number;
 }
 
 type LocalKeySet = ReturnType<typeof createLocalJWKSet>;
@@ -35,8 +37,10 @@ export class RemoteKeySet {
   private readonly cooldownMs: number;
   private readonly maxStaleMs: number;
   private readonly timeoutMs: number;
+  private readonly now: () => number;
 
   constructor(private readonly options: RemoteKeySetOptions) {
+    this.now = options.now ?? Date.now;
     this.maxAgeMs = options.maxAgeMs ?? 10 * 60_000;
     this.cooldownMs = options.cooldownMs ?? 30_000;
     this.maxStaleMs = options.maxStaleMs ?? 60 * 60_000;
@@ -45,7 +49,7 @@ export class RemoteKeySet {
 
   /** For jose's jwtVerify: the key the token's header names. */
   readonly getKey: JWTVerifyGetKey = async (header, token) => {
-    const age = Date.now() - this.fetchedAt;
+    const age = this.now() - this.fetchedAt;
     if (age > this.maxAgeMs + this.maxStaleMs) await this.refresh();
     else if (age > this.maxAgeMs) void this.refresh();
     const keys = this.usableKeys();
@@ -64,16 +68,16 @@ export class RemoteKeySet {
    */
   refresh(): Promise<boolean> {
     if (this.pending) return this.pending;
-    if (Date.now() - this.attemptedAt < this.cooldownMs) return Promise.resolve(false);
-    this.attemptedAt = Date.now();
+    if (this.now() - this.attemptedAt < this.cooldownMs) return Promise.resolve(false);
+    this.attemptedAt = this.now();
     this.pending = this.fetchKeys().then(
       (keys) => {
         this.keys = keys;
-        this.fetchedAt = Date.now();
+        this.fetchedAt = this.now();
         return true;
       },
       (error: unknown) => {
-        const kept = this.keys ? `keeping the keys fetched ${Math.round((Date.now() - this.fetchedAt) / 1000)}s ago` : 'no keys yet: tokens cannot be verified';
+        const kept = this.keys ? `keeping the keys fetched ${Math.round((this.now() - this.fetchedAt) / 1000)}s ago` : 'no keys yet: tokens cannot be verified';
         this.options.logger.warn(`cannot fetch the JWKS from ${this.options.url.href} (${(error as Error).message}); ${kept}`);
         return false;
       },
@@ -83,7 +87,7 @@ export class RemoteKeySet {
   }
 
   private usableKeys(): LocalKeySet {
-    if (this.keys === undefined || Date.now() - this.fetchedAt > this.maxAgeMs + this.maxStaleMs) throw new KeysUnavailable();
+    if (this.keys === undefined || this.now() - this.fetchedAt > this.maxAgeMs + this.maxStaleMs) throw new KeysUnavailable();
     return this.keys;
   }
 

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RemoteKeySet } from '../../src/auth/remote-jwks.js';
@@ -12,14 +11,21 @@ const issuer = 'https://issuer.test/';
 const aud = 'http://127.0.0.1:8080/mcp';
 const spyServer = fileURLToPath(new URL('./fixtures/spy-server.mjs', import.meta.url));
 
+/** The key set's clock, advanced by the tests instead of sleeping: cooldowns and ages are exact. */
+function manualClock(): { now: () => number; advance(ms: number): void } {
+  let now = Date.now();
+  return { now: () => now, advance: (ms) => void (now += ms) };
+}
+
 function setup(idp: IdpStub, timing: { maxAgeMs: number; cooldownMs: number; maxStaleMs: number }) {
   const warnings: string[] = [];
   const logger = createLogger({ write: (line) => warnings.push(line) });
-  const keys = new RemoteKeySet({ url: new URL(idp.url), logger, ...timing });
+  const clock = manualClock();
+  const keys = new RemoteKeySet({ url: new URL(idp.url), logger, now: clock.now, ...timing });
   const verifier = new TokenVerifier(keys.getKey, { issuer, audiences: [aud], algorithms: ['ES256'], clockToleranceMs: 30_000 });
   // A fresh jti each time: a new token, so the verification cache cannot answer for the key set.
   const verify = async (key: TestKey, kid?: string) => verifier.verify(await sign(key, claimsFor(aud), kid === undefined ? {} : { kid }));
-  return { keys, verify, warnings };
+  return { keys, verify, warnings, clock };
 }
 
 describe('remote JWKS against a loopback identity provider', () => {
@@ -32,13 +38,16 @@ describe('remote JWKS against a loopback identity provider', () => {
 
   it('fetches once for many tokens, and at most once per cooldown for unknown kids (no storm)', async () => {
     const idp = await startIdp(a);
-    const { verify } = setup(idp, { maxAgeMs: 60_000, cooldownMs: 1000, maxStaleMs: 60_000 });
+    const { verify, clock } = setup(idp, { maxAgeMs: 60_000, cooldownMs: 1000, maxStaleMs: 60_000 });
     for (let i = 0; i < 20; i++) expect((await verify(a)).ok).toBe(true);
     expect(idp.fetches()).toBe(1);
     const unknown = await Promise.all(Array.from({ length: 50 }, (_, i) => verify(stranger, `unknown-${i}`)));
     expect(unknown.every((result) => !result.ok && result.reason === 'no signing key of this server matches the token (kid)')).toBe(true);
     expect(idp.fetches()).toBe(1);
-    await sleep(1050);
+    clock.advance(999);
+    await Promise.all(Array.from({ length: 50 }, (_, i) => verify(stranger, `unknown-${i}`)));
+    expect(idp.fetches()).toBe(1);
+    clock.advance(1);
     await Promise.all(Array.from({ length: 50 }, (_, i) => verify(stranger, `unknown-${i}`)));
     expect(idp.fetches()).toBe(2);
     await idp.close();
@@ -46,14 +55,14 @@ describe('remote JWKS against a loopback identity provider', () => {
 
   it('picks up a rotated-in key by its new kid, and drops a retired one', async () => {
     const idp = await startIdp(a);
-    const { verify } = setup(idp, { maxAgeMs: 60_000, cooldownMs: 100, maxStaleMs: 60_000 });
+    const { verify, clock } = setup(idp, { maxAgeMs: 60_000, cooldownMs: 100, maxStaleMs: 60_000 });
     expect((await verify(a)).ok).toBe(true);
     idp.publish(a, b);
-    await sleep(150);
+    clock.advance(150);
     expect((await verify(b)).ok).toBe(true);
     expect(idp.fetches()).toBe(2);
     idp.publish(b);
-    await sleep(150);
+    clock.advance(150);
     expect((await verify(stranger, 'another-new-kid')).ok).toBe(false);
     expect(idp.fetches()).toBe(3);
     expect(await verify(a)).toMatchObject({ ok: false, reason: 'no signing key of this server matches the token (kid)' });
@@ -62,30 +71,31 @@ describe('remote JWKS against a loopback identity provider', () => {
 
   it('keeps the last good keys while the provider is down, for a bounded time, without a fetch storm', async () => {
     const idp = await startIdp(a);
-    const timing = { maxAgeMs: 300, cooldownMs: 100, maxStaleMs: 600 };
-    const { verify, warnings } = setup(idp, timing);
+    const timing = { maxAgeMs: 300_000, cooldownMs: 30_000, maxStaleMs: 600_000 };
+    const { keys, verify, warnings, clock } = setup(idp, timing);
     expect((await verify(a)).ok).toBe(true);
-    const fetchedAt = Date.now();
     idp.goDown('503');
-    // Past maxAge, within maxStale: every token still verifies with the old keys, refreshes are tried in the background.
-    await sleep(350);
+    // Past maxAge, within maxStale: every token still verifies with the old keys, and a refresh is tried in the
+    // background once per cooldown: 20 steps of 10 s are 200 s, so attempts at 0, 30, 60 … 180 s: 7 of them.
+    clock.advance(timing.maxAgeMs + 1);
     let verified = 0;
-    while (Date.now() - fetchedAt < timing.maxAgeMs + timing.maxStaleMs - 150) {
+    for (let step = 0; step < 20; step++) {
       const results = await Promise.all(Array.from({ length: 10 }, () => verify(a)));
       verified += results.filter((result) => result.ok).length;
-      await sleep(20);
+      await keys.refresh(); // within the cooldown: waits for the background fetch, starts none
+      clock.advance(10_000);
     }
-    expect(verified).toBeGreaterThan(50);
-    const elapsed = Date.now() - fetchedAt;
-    expect(idp.fetches()).toBeLessThanOrEqual(1 + Math.ceil(elapsed / timing.cooldownMs) + 1);
-    expect(warnings.join('')).toMatch(/cannot fetch the JWKS .* \(HTTP 503\); keeping the keys fetched/);
+    expect(verified).toBe(200);
+    expect(idp.fetches()).toBe(1 + 7);
+    expect(warnings.join('')).toMatch(/cannot fetch the JWKS .* \(HTTP 503\); keeping the keys fetched 30\ds ago/);
     // Past maxAge + maxStale: no keys any more, and the server says so (503), it does not blame the token.
     idp.goDown('reset');
-    await sleep(timing.maxAgeMs + timing.maxStaleMs - (Date.now() - fetchedAt) + 50);
+    clock.advance(timing.maxStaleMs);
     expect(await verify(a)).toMatchObject({ ok: false, unavailable: true });
     // Back up: the next fetch after the cooldown brings the keys back.
     idp.publish(a);
-    await sleep(timing.cooldownMs + 20);
+    expect(await verify(a)).toMatchObject({ ok: false, unavailable: true });
+    clock.advance(timing.cooldownMs);
     expect((await verify(a)).ok).toBe(true);
     await idp.close();
   });
@@ -93,13 +103,16 @@ describe('remote JWKS against a loopback identity provider', () => {
   it('has no keys while the provider was never reachable, and asks again only after the cooldown', async () => {
     const idp = await startIdp(a);
     idp.goDown('503');
-    const { keys, verify } = setup(idp, { maxAgeMs: 60_000, cooldownMs: 200, maxStaleMs: 60_000 });
+    const { keys, verify, clock } = setup(idp, { maxAgeMs: 60_000, cooldownMs: 200, maxStaleMs: 60_000 });
     await keys.refresh();
     const results = await Promise.all(Array.from({ length: 20 }, () => verify(a)));
     expect(results.every((result) => !result.ok && result.unavailable)).toBe(true);
     expect(idp.fetches()).toBe(1);
     idp.publish(a);
-    await sleep(250);
+    clock.advance(199);
+    expect((await verify(a)).ok).toBe(false);
+    expect(idp.fetches()).toBe(1);
+    clock.advance(1);
     expect((await verify(a)).ok).toBe(true);
     expect(idp.fetches()).toBe(2);
     await idp.close();
