@@ -1,51 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { authSchema } from './auth/schema.js';
-import { durationValue, sizeValue } from './config-values.js';
 import { UserError } from './errors.js';
 import { whyUnreadable } from './file-errors.js';
-import { rateLimitSchema } from './ratelimit/schema.js';
-import { tracingSchema } from './tracing/schema.js';
+import { serveTable, type ServeConfig } from './serve/settings.js';
+import { shapeOf } from './setting-rows.js';
 
+/** mcpctl.json: `$schema` and every key of the settings table (src/serve/settings.ts); `mcpctl serve` flags override them. */
+export type Config = { $schema?: string } & ServeConfig;
 
-/** mcpctl.json: one schema for the file; `mcpctl serve` flags override its keys. */
-export const configSchema = z
-  .object({
-    $schema: z.string().optional(),
-    /** A module exporting createServer(), served in-process. */
-    entry: z.string().min(1).optional(),
-    /** Or: an MCP server command spawned as a child, e.g. ["python", "server.py"]. */
-    command: z.array(z.string()).min(1).optional(),
-    transport: z.enum(['stdio', 'http']).optional(),
-    port: z.number().int().min(0).max(65535).optional(),
-    host: z.string().min(1).optional(),
-    path: z.string().startsWith('/').optional(),
-    stateless: z.boolean().optional(),
-    maxBody: sizeValue.optional(),
-    maxMessage: sizeValue.optional(),
-    requestTimeout: durationValue.optional(),
-    maxSessions: z.number().int().positive().optional(),
-    maxSessionsPerCaller: z.number().int().positive().optional(),
-    sessionIdle: durationValue.optional(),
-    bodyTimeout: durationValue.optional(),
-    allowOrigins: z.array(z.string()).optional(),
-    allowHosts: z.array(z.string()).optional(),
-    grace: durationValue.optional(),
-    log: z.enum(['text', 'json']).optional(),
-    record: z.string().optional(),
-    /** Key fragments whose values are masked on spans and in the record file, besides the default ones. */
-    redact: z.array(z.string().min(1)).optional(),
-    /** false: mask only what `redact` lists, not the default fragments (token, secret, password, key, authorization). */
-    redactDefaults: z.boolean().optional(),
-    /** Variables a child server gets although mcpctl withholds them (LANGFUSE_SECRET_KEY…); never MCPCTL_TOKEN. */
-    childEnv: z.array(z.string().min(1).refine((name) => name !== 'MCPCTL_TOKEN', { message: "the caller's token never reaches a child server" })).optional(),
-    auth: authSchema.optional(),
-    rateLimit: rateLimitSchema.optional(),
-    tracing: tracingSchema.optional(),
-  })
-  .strict();
-export type Config = z.infer<typeof configSchema>;
+/** One schema for the file, made from the table; strict at every level, so an unknown key is named. */
+export const configSchema: z.ZodType<Config> = z.object({ $schema: z.string().optional(), ...shapeOf(serveTable, z) }).strict() as z.ZodType<Config>;
 
 export const defaultConfigFile = 'mcpctl.json';
 

@@ -5,7 +5,7 @@ import { isHttpUrl } from '../http-url.js';
 import { resolvePolicy } from './policy.js';
 import { metadataDocuments, metadataUrlOf } from './metadata.js';
 import { auth } from './middleware.js';
-import type { AuthConfig } from './schema.js';
+import type { AuthSettings } from './schema.js';
 import { stdioCallerFrom } from './stdio-caller.js';
 import { TokenVerifier } from './verifier.js';
 
@@ -14,11 +14,11 @@ export type AuthEnvironment = Pick<FeatureEnvironment, 'front' | 'resourceUrl' |
 const catchAllScopes = ['tools:call', 'resources:read', 'prompts:get'];
 
 /**
- * Builds auth from the `auth` config (flags already merged); undefined when auth is off. On HTTP it verifies every
+ * Builds auth from the `auth` settings (flags already merged); undefined when auth is off. On HTTP it verifies every
  * request's bearer token before any message is read and serves the RFC 9728 metadata; on stdio the caller is
  * MCPCTL_TOKEN's, verified once at start. Its middleware applies the scopes.
  */
-export async function createAuth(config: AuthConfig | undefined, environment: AuthEnvironment): Promise<Feature | undefined> {
+export async function createAuth(config: AuthSettings | undefined, environment: AuthEnvironment): Promise<Feature | undefined> {
   if (config === undefined) return undefined;
   const { logger } = environment;
   const keys = await loadKeySource(config, environment);

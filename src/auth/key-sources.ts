@@ -5,12 +5,11 @@ import { createLocalJWKSet, importJWK, type JSONWebKeySet, type JWK, type JWTVer
 import { UserError } from '../errors.js';
 import { whyUnreadable } from '../file-errors.js';
 import type { Logger } from '../log.js';
-import { parseDuration } from '../units.js';
 import { isLoopback } from '../http-url.js';
 import { algorithmsForJwk, algorithmsForKeyObject, asymmetricAlgorithms, secretAlgorithms } from './algorithms.js';
 import { devDirName, devPaths, readDevSettings, type DevSettings } from './dev-keys.js';
 import { RemoteKeySet } from './remote-jwks.js';
-import type { AuthConfig } from './schema.js';
+import type { AuthSettings } from './schema.js';
 
 /** Where the keys that verify tokens come from. */
 export interface KeySource {
@@ -34,7 +33,7 @@ interface SourceEnvironment {
 const sourceFlags = { dev: '--dev', jwksUrl: '--jwks-url', jwksFile: '--jwks-file', publicKey: '--public-key', secretEnv: '--secret-env' } as const;
 
 /** The one key source the config names (exactly one must be given). */
-export async function loadKeySource(config: AuthConfig, environment: SourceEnvironment): Promise<KeySource> {
+export async function loadKeySource(config: AuthSettings, environment: SourceEnvironment): Promise<KeySource> {
   const given = (Object.keys(sourceFlags) as (keyof typeof sourceFlags)[]).filter((key) => config[key] !== undefined && config[key] !== false);
   if (given.length === 0) {
     throw new UserError('auth is configured but no key verifies tokens', {
@@ -97,16 +96,15 @@ async function secretSource(variable: string, env: NodeJS.ProcessEnv, logger: Lo
   return { getKey: async () => bytes, supported: secretAlgorithms, description: `HS256 secret from $${variable}` };
 }
 
-function remoteSource(config: AuthConfig, logger: Logger): KeySource {
-  const url = new URL(config.jwksUrl!);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UserError(`--jwks-url must be an http(s) URL, got ${url.protocol}`);
+function remoteSource(config: AuthSettings, logger: Logger): KeySource {
+  const url = config.jwksUrl!;
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) logger.warn(`fetching signing keys over plain http from ${url.host}: anyone on the path could swap them; use https`);
   const keys = new RemoteKeySet({
     url,
     logger,
-    maxAgeMs: config.jwksRefresh === undefined ? undefined : parseDuration(config.jwksRefresh, 'jwksRefresh'),
-    cooldownMs: config.jwksCooldown === undefined ? undefined : parseDuration(config.jwksCooldown, 'jwksCooldown'),
-    maxStaleMs: config.jwksMaxStale === undefined ? undefined : parseDuration(config.jwksMaxStale, 'jwksMaxStale'),
+    maxAgeMs: config.jwksRefresh,
+    cooldownMs: config.jwksCooldown,
+    maxStaleMs: config.jwksMaxStale,
   });
   return { getKey: keys.getKey, supported: asymmetricAlgorithms, description: `JWKS ${url.href}`, warm: () => keys.refresh() };
 }

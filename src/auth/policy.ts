@@ -1,9 +1,8 @@
 import { UserError } from '../errors.js';
-import { parseDuration } from '../units.js';
 import { allowList } from './algorithms.js';
 import { isHttpUrl } from '../http-url.js';
 import type { KeySource } from './key-sources.js';
-import type { AuthConfig } from './schema.js';
+import type { AuthSettings } from './schema.js';
 import type { VerifyPolicy } from './verifier.js';
 
 export interface PolicyEnvironment {
@@ -19,23 +18,22 @@ export interface ResolvedPolicy extends VerifyPolicy {
  * The checks a token must pass, from the config: issuer (required unless dev), audience (default this server's
  * URL; with --dev also the dev audience, so dev tokens work on any port), algorithms, tolerance and age.
  */
-export function resolvePolicy(config: AuthConfig, keys: KeySource, environment: PolicyEnvironment): ResolvedPolicy {
+export function resolvePolicy(config: AuthSettings, keys: KeySource, environment: PolicyEnvironment): ResolvedPolicy {
   const { dev } = keys;
   const issuer = config.issuer ?? dev?.issuer;
   if (issuer === undefined) throw new UserError('auth needs the issuer your tokens carry: give --issuer (or "auth.issuer" in mcpctl.json)', { hint: 'e.g. --issuer https://idp.example.com/' });
-  const configured = config.audience === undefined ? undefined : typeof config.audience === 'string' ? [config.audience] : config.audience;
   const own = environment.resourceUrl === undefined ? [] : [environment.resourceUrl];
-  const audiences = configured ?? (dev ? [dev.audience, ...own] : own);
+  const audiences = config.audience ?? (dev ? [dev.audience, ...own] : own);
   if (audiences.length === 0) {
     throw new UserError('on stdio there is no server URL to use as the token audience: give --audience (or "auth.audience")', { hint: 'e.g. --audience https://mcp.example.com/mcp' });
   }
-  const maxTokenAgeMs = config.maxTokenAge === undefined ? undefined : parseDuration(config.maxTokenAge, 'max token age');
+  const { maxTokenAge } = config;
   return {
     issuer,
     audiences,
     algorithms: allowList(config.algorithms, keys.supported, keys.description),
-    clockToleranceMs: parseDuration(config.clockTolerance ?? '30s', 'clock tolerance'),
-    ...(maxTokenAgeMs === undefined ? {} : { maxTokenAgeMs }),
+    clockToleranceMs: config.clockTolerance,
+    ...(maxTokenAge === undefined ? {} : { maxTokenAgeMs: maxTokenAge }),
     resource: audiences.find(isHttpUrl) ?? environment.resourceUrl,
   };
 }

@@ -45,12 +45,19 @@ export function isRate(text: string): boolean {
 export function parseRate(text: string, where: string, burst?: number): Budget {
   const parts = split(text);
   if (parts === undefined) throw new UserError(`invalid rate "${text}" for ${where}: ${rateHint}`);
-  if (burst !== undefined && (!Number.isInteger(burst) || burst < 1)) throw new UserError(`invalid burst ${burst} for ${where}: use a whole number of calls, at least 1`);
   const { count, times, unit } = parts;
-  const capacity = burst ?? Math.max(1, Math.floor(count));
-  const perMs = count / (times * unit[0]);
+  const budget = bucket(count / (times * unit[0]), Math.max(1, Math.floor(count)), `${count}/${times === 1 ? '' : times}${unit[1]}`);
+  return burst === undefined ? budget : withBurst(budget, burst, where);
+}
+
+/** The same refill speed with another bucket size: `burst` calls at once. */
+export function withBurst(budget: Budget, burst: number, where: string): Budget {
+  if (!Number.isInteger(burst) || burst < 1) throw new UserError(`invalid burst ${burst} for ${where}: use a whole number of calls, at least 1`);
+  return bucket(budget.perMs, burst, `${budget.label}, burst ${burst}`);
+}
+
+function bucket(perMs: number, capacity: number, label: string): Budget {
   const refillMs = capacity / perMs;
-  const label = `${count}/${times === 1 ? '' : times}${unit[1]}${burst === undefined ? '' : `, burst ${burst}`}`;
   return { label, capacity, perMs, refillMs, quota: `q=${capacity};w=${Math.ceil(refillMs / 1000)}` };
 }
 

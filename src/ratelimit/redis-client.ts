@@ -1,5 +1,4 @@
 import type { Redis } from 'ioredis';
-import { UserError } from '../errors.js';
 
 /** Bounds that keep a slow or absent Redis from holding up a call; a check that misses them falls back by policy. */
 export const redisTimeouts = { connectMs: 2000, commandMs: 500 } as const;
@@ -15,18 +14,10 @@ export function describeRedisUrl(url: string): string {
  * Connects to Redis for rate limits. Commands fail fast instead of queueing while the connection is down, and
  * are never resent after a reconnect (a resent take would spend a token twice); the client keeps reconnecting
  * in the background. Waits at most the connect timeout for the first connection: a server whose Redis is down
- * still starts, and the store-error policy applies until Redis is reachable.
+ * still starts, and the store-error policy applies until Redis is reachable. The URL is checked already
+ * (rateLimit.redis in src/ratelimit/schema.ts).
  */
 export async function connectRedis(url: string): Promise<{ redis: Redis; problem: string | undefined }> {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new UserError(`invalid Redis URL "${url}"`, { hint: 'use redis://host:port/db, e.g. --redis redis://127.0.0.1:6379/0' });
-  }
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw new UserError(`invalid Redis URL "${url}": it must start with redis:// or rediss://`, { hint: 'e.g. --redis redis://127.0.0.1:6379/0' });
-  }
   const { Redis } = await import('ioredis');
   const redis = new Redis(url, {
     connectTimeout: redisTimeouts.connectMs,

@@ -1,26 +1,26 @@
-import type { Config } from '../config.js';
 import type { Feature, FeatureEnvironment } from '../gateway/index.js';
+import type { ServeSettings } from './settings.js';
 
-type FeatureBuilder = (config: Config, environment: FeatureEnvironment) => Promise<Feature | undefined>;
+type FeatureBuilder = (settings: ServeSettings, environment: FeatureEnvironment) => Promise<Feature | undefined>;
 
 /**
- * Every feature, one line each: a builder that returns undefined when the config leaves the feature off. A
+ * Every feature, one line each: a builder that returns undefined when the settings leave the feature off. A
  * feature that is off costs nothing, not even its imports (jose, ioredis, OpenTelemetry): each loads on demand.
  * The chain order is each feature's own `position`, not this list's.
  */
 const builders: readonly FeatureBuilder[] = [
-  async (_config, environment) => (environment.front === 'http' ? (await import('../health/index.js')).createHealth() : undefined),
-  async (config, environment) => (await import('../tracing/index.js')).createTracing(config.tracing, environment),
-  async (config, environment) => (config.auth ? (await import('../auth/index.js')).createAuth(config.auth, environment) : undefined),
-  async (config, environment) => (config.rateLimit ? (await import('../ratelimit/index.js')).createRateLimit(config.rateLimit, environment) : undefined),
-  async (config, environment) => (config.record ? (await import('../record/index.js')).createRecorder(config.record, environment) : undefined),
+  async (_settings, environment) => (environment.front === 'http' ? (await import('../health/index.js')).createHealth() : undefined),
+  async (settings, environment) => (await import('../tracing/index.js')).createTracing(settings.tracing, environment),
+  async (settings, environment) => (settings.auth ? (await import('../auth/index.js')).createAuth(settings.auth, environment) : undefined),
+  async (settings, environment) => (settings.rateLimit ? (await import('../ratelimit/index.js')).createRateLimit(settings.rateLimit, environment) : undefined),
+  async (settings, environment) => (settings.record ? (await import('../record/index.js')).createRecorder(settings.record, environment) : undefined),
 ];
 
-/** The features the config turns on, in chain order. */
-export async function createFeatures(config: Config, environment: FeatureEnvironment): Promise<Feature[]> {
+/** The features the settings turn on, in chain order. */
+export async function createFeatures(settings: ServeSettings, environment: FeatureEnvironment): Promise<Feature[]> {
   const features: Feature[] = [];
   for (const build of builders) {
-    const feature = await build(config, environment);
+    const feature = await build(settings, environment);
     if (feature !== undefined) features.push(feature);
   }
   if (!features.some((feature) => feature.authenticator !== undefined || feature.stdioCaller !== undefined)) {

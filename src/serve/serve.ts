@@ -1,8 +1,6 @@
-import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import { redactFragments } from '../redaction.js';
-import { parseDuration, parseSize } from '../units.js';
 import { createChildBack } from '../gateway/back/child-back.js';
 import { createModuleBack } from '../gateway/back/module-back.js';
 import type { Back } from '../gateway/back/types.js';
@@ -13,6 +11,7 @@ import { StdioFront } from '../gateway/front/stdio-front.js';
 import type { Caller, Middleware } from '../gateway/index.js';
 import { log } from '../gateway/middleware/log.js';
 import { createFeatures } from './features.js';
+import type { ServeSettings } from './settings.js';
 
 export interface ServeOptions {
   verbose?: boolean;
@@ -23,45 +22,39 @@ export interface ServeOptions {
 const anonymousStdio: Caller = { sub: 'stdio', authenticated: false, scopes: new Set() };
 
 /** `mcpctl serve`: joins the configured back and front through the middleware chain and runs until stopped. */
-export async function serve(config: Config, options: ServeOptions = {}): Promise<void> {
+export async function serve(settings: ServeSettings, options: ServeOptions = {}): Promise<void> {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
-  const logger = createLogger({ format: config.log ?? 'text', verbose: options.verbose ?? false });
-  // Settings first: a bad value is reported before any server process is started.
-  const transport = config.transport ?? 'stdio';
-  const graceMs = parseDuration(config.grace ?? '10s', 'grace period');
-  const maxBodyBytes = parseSize(config.maxBody ?? '4mb', 'max body size');
-  const limits: MessageLimits = {
-    maxMessageBytes: config.maxMessage === undefined ? maxBodyBytes : parseSize(config.maxMessage, 'max message size'),
-    requestTimeoutMs: parseDuration(config.requestTimeout ?? '5m', 'request timeout'),
-  };
-  const back = await createBack(config, logger, cwd, env, limits);
+  const logger = createLogger({ format: settings.log, verbose: options.verbose ?? false });
+  const { transport, grace: graceMs } = settings;
+  const limits: MessageLimits = { maxMessageBytes: settings.maxMessage ?? settings.maxBody, requestTimeoutMs: settings.requestTimeout };
+  const back = await createBack(settings, logger, cwd, env, limits);
   await back.probe();
 
-  const maxSessions = config.maxSessions ?? (back.kind === 'command' ? 32 : 1000);
+  const maxSessions = settings.maxSessions ?? (back.kind === 'command' ? 32 : 1000);
   const http =
     transport === 'http'
       ? new HttpFront({
           back,
           logger,
-          host: config.host ?? '127.0.0.1',
-          port: config.port ?? 8080,
-          path: config.path ?? '/mcp',
-          stateless: config.stateless ?? false,
-          maxBodyBytes,
+          host: settings.host,
+          port: settings.port,
+          path: settings.path,
+          stateless: settings.stateless,
+          maxBodyBytes: settings.maxBody,
           maxSessions,
-          maxSessionsPerCaller: config.maxSessionsPerCaller ?? Math.ceil(maxSessions / 4),
-          idleSessionMs: parseDuration(config.sessionIdle ?? '30m', 'session idle time'),
-          bodyTimeoutMs: parseDuration(config.bodyTimeout ?? '30s', 'body timeout'),
+          maxSessionsPerCaller: settings.maxSessionsPerCaller ?? Math.ceil(maxSessions / 4),
+          idleSessionMs: settings.sessionIdle,
+          bodyTimeoutMs: settings.bodyTimeout,
           limits,
           maxBufferedBytes: 2 * limits.maxMessageBytes,
-          allowOrigins: config.allowOrigins ?? [],
-          allowHosts: config.allowHosts ?? [],
+          allowOrigins: settings.allowOrigins,
+          allowHosts: settings.allowHosts,
         })
       : undefined;
   const resourceUrl = http ? await http.listen() : undefined;
 
-  const features = await createFeatures(config, { front: transport, resourceUrl, logger, cwd, env, redact: redactFragments(config) });
+  const features = await createFeatures(settings, { front: transport, resourceUrl, logger, cwd, env, redact: redactFragments(settings) });
   const middlewares = features.map((feature) => feature.middleware).filter((middleware): middleware is Middleware => middleware !== undefined);
   const chain = compose([log({ logger, notifications: options.verbose ?? false }), ...middlewares]);
   const summary = [back.description, ...features.map((feature) => feature.description)].join('; ');
@@ -104,11 +97,11 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
   process.exit(0);
 }
 
-async function createBack(config: Config, logger: Logger, cwd: string, env: NodeJS.ProcessEnv, limits: MessageLimits): Promise<Back> {
-  if (config.command) {
-    return createChildBack({ command: config.command, logger, env, secretEnv: config.auth?.secretEnv, passEnv: config.childEnv, maxMessageBytes: limits.maxMessageBytes });
+async function createBack(settings: ServeSettings, logger: Logger, cwd: string, env: NodeJS.ProcessEnv, limits: MessageLimits): Promise<Back> {
+  if (settings.command) {
+    return createChildBack({ command: settings.command, logger, env, secretEnv: settings.auth?.secretEnv, passEnv: settings.childEnv, maxMessageBytes: limits.maxMessageBytes });
   }
-  if (config.entry) return createModuleBack(config.entry, cwd);
+  if (settings.entry) return createModuleBack(settings.entry, cwd);
   throw new UserError('nothing to serve', {
     hint: 'give a module (mcpctl serve dist/server.js), a command after -- (mcpctl serve -- node server.js), or "entry" in mcpctl.json',
   });

@@ -3,7 +3,7 @@ import { traceHttpRefusal } from './http-refusals.js';
 import type { TracingEnvironment } from './index.js';
 import { trace } from './middleware.js';
 import { payloadSerializer } from './payload.js';
-import type { TracingSettings } from './settings.js';
+import type { ResolvedTracing } from './settings.js';
 import { SpanChannel } from './span-channel.js';
 
 /** On shutdown, pending spans get one export timeout and this long to leave: time to time out and be reported. */
@@ -14,7 +14,7 @@ const flushMarginMs = 1_000;
  * trace middleware); an export thread turns the records into OpenTelemetry spans for Langfuse's span processor
  * and/or an OTLP batch processor, each behind a Delivery that bounds and counts what waits.
  */
-export async function startTracing(settings: TracingSettings, environment: Pick<TracingEnvironment, 'logger' | 'redact'>): Promise<Feature> {
+export async function startTracing(settings: ResolvedTracing, environment: Pick<TracingEnvironment, 'logger' | 'redact'>): Promise<Feature> {
   const { logger } = environment;
   const { langfuse, otlpUrl, otlpTimeoutMs, serviceName } = settings;
   const flushBoundMs = Math.max(langfuse?.timeoutMs ?? 0, otlpUrl ? otlpTimeoutMs : 0) + flushMarginMs;

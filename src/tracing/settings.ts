@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import { parseHttpUrl } from '../http-url.js';
-import { parseSize } from '../units.js';
-import type { TracingConfig } from './schema.js';
+import { settingsOf } from '../setting-rows.js';
+import { tracingSection, type TracingSettings } from './schema.js';
 
 export interface LangfuseTarget {
   readonly publicKey: string;
@@ -13,7 +13,7 @@ export interface LangfuseTarget {
 }
 
 /** Everything tracing needs, resolved from mcpctl.json (flags merged) and the environment. */
-export interface TracingSettings {
+export interface ResolvedTracing {
   readonly langfuse: LangfuseTarget | undefined;
   /** Full OTLP/HTTP traces URL. */
   readonly otlpUrl: string | undefined;
@@ -31,15 +31,16 @@ const langfuseCloud = 'https://cloud.langfuse.com';
 const defaultExportTimeoutMs = 5_000;
 
 /**
- * Decides whether tracing is on and where spans go; undefined when it is off. Cheap and import-free on purpose:
- * it runs on every `serve` start, before anything heavy is loaded.
+ * Decides whether tracing is on and where spans go; undefined when it is off. Cheap and light on imports on
+ * purpose: it runs on every `serve` start, before anything heavy is loaded. Without a `tracing` section the defaults apply:
+ * the environment alone may turn tracing on.
  */
-export function resolveTracing(config: TracingConfig | undefined, env: NodeJS.ProcessEnv): TracingSettings | undefined {
-  if (config?.enabled === false) return undefined;
-  const langfuse = langfuseTarget(config, env);
-  const otlpUrl = otlpTracesUrl(config, env);
+export function resolveTracing(settings: TracingSettings = settingsOf(tracingSection.keys, {}), env: NodeJS.ProcessEnv): ResolvedTracing | undefined {
+  if (settings.enabled === false) return undefined;
+  const langfuse = langfuseTarget(settings, env);
+  const otlpUrl = otlpTracesUrl(settings, env);
   if (!langfuse && !otlpUrl) {
-    if (config?.enabled === true) {
+    if (settings.enabled === true) {
       throw new UserError('tracing is enabled but there is nowhere to send spans', {
         hint: 'set LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY (and LANGFUSE_BASE_URL), or give --otlp-endpoint <url>',
       });
@@ -50,13 +51,13 @@ export function resolveTracing(config: TracingConfig | undefined, env: NodeJS.Pr
     langfuse,
     otlpUrl,
     otlpTimeoutMs: otlpUrl ? exportTimeoutMs(env, env.OTEL_EXPORTER_OTLP_TRACES_TIMEOUT ? 'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT' : 'OTEL_EXPORTER_OTLP_TIMEOUT', 'milliseconds') : defaultExportTimeoutMs,
-    sample: config?.sample ?? 1,
-    maxPayload: parseSize(config?.maxPayload ?? '16kb', 'tracing.maxPayload'),
+    sample: settings.sample,
+    maxPayload: settings.maxPayload,
     serviceName: env.OTEL_SERVICE_NAME?.trim() || 'mcpctl',
   };
 }
 
-function langfuseTarget(config: TracingConfig | undefined, env: NodeJS.ProcessEnv): LangfuseTarget | undefined {
+function langfuseTarget(settings: TracingSettings, env: NodeJS.ProcessEnv): LangfuseTarget | undefined {
   const publicKey = env.LANGFUSE_PUBLIC_KEY;
   const secretKey = env.LANGFUSE_SECRET_KEY;
   if (!publicKey && !secretKey) return undefined;
@@ -65,7 +66,7 @@ function langfuseTarget(config: TracingConfig | undefined, env: NodeJS.ProcessEn
       hint: 'Langfuse needs both keys of a project (Settings → API keys); unset both to turn Langfuse tracing off',
     });
   }
-  const baseUrl = checkedHttpUrl(config?.baseUrl ?? env.LANGFUSE_BASE_URL ?? langfuseCloud, 'the Langfuse base URL');
+  const baseUrl = checkedHttpUrl(settings.baseUrl ?? env.LANGFUSE_BASE_URL ?? langfuseCloud, 'the Langfuse base URL');
   return { publicKey, secretKey, baseUrl: baseUrl.replace(/\/+$/, ''), timeoutMs: exportTimeoutMs(env, 'LANGFUSE_TIMEOUT', 'seconds') };
 }
 
@@ -82,8 +83,8 @@ function exportTimeoutMs(env: NodeJS.ProcessEnv, name: string, unit: 'seconds' |
 }
 
 /** --otlp-endpoint and OTEL_EXPORTER_OTLP_ENDPOINT are base URLs (the spec appends /v1/traces); the _TRACES_ variable is the full URL. */
-function otlpTracesUrl(config: TracingConfig | undefined, env: NodeJS.ProcessEnv): string | undefined {
-  if (config?.otlpEndpoint) return withTracesPath(checkedHttpUrl(config.otlpEndpoint, '--otlp-endpoint'));
+function otlpTracesUrl(settings: TracingSettings, env: NodeJS.ProcessEnv): string | undefined {
+  if (settings.otlpEndpoint) return withTracesPath(checkedHttpUrl(settings.otlpEndpoint, '--otlp-endpoint'));
   if (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return checkedHttpUrl(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
   if (env.OTEL_EXPORTER_OTLP_ENDPOINT) return withTracesPath(checkedHttpUrl(env.OTEL_EXPORTER_OTLP_ENDPOINT, 'OTEL_EXPORTER_OTLP_ENDPOINT'));
   return undefined;

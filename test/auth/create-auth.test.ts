@@ -2,12 +2,15 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initDevKeys } from '../../src/auth/dev-keys.js';
 import { createAuth, type AuthEnvironment } from '../../src/auth/index.js';
-import type { AuthConfig } from '../../src/auth/schema.js';
+import { authSection, type AuthConfig } from '../../src/auth/schema.js';
 import type { Caller, Feature, HttpRefusal } from '../../src/gateway/index.js';
 import { createLogger } from '../../src/log.js';
+import { settingsOf } from '../../src/setting-rows.js';
 import { claimsFor, jwksOf, makeKey, sign, signHmac, tempDir, type TestKey } from './helpers.js';
 
 const resourceUrl = 'http://127.0.0.1:8080/mcp';
+/** The `auth` section of mcpctl.json as createAuth takes it, through the settings table. */
+const authOf = (config: AuthConfig) => settingsOf(authSection.keys, config);
 const issuer = 'https://issuer.test/';
 
 /** The JSON a feature's GET route answers with, as the HTTP front would serve it. */
@@ -29,7 +32,7 @@ describe('createAuth', () => {
     env: {},
     ...overrides,
   });
-  const fails = (config: AuthConfig, pattern: RegExp, overrides: Partial<AuthEnvironment> = {}) => expect(createAuth(config, environment(overrides))).rejects.toThrow(pattern);
+  const fails = (config: AuthConfig, pattern: RegExp, overrides: Partial<AuthEnvironment> = {}) => expect((async () => createAuth(authOf(config), environment(overrides)))()).rejects.toThrow(pattern);
 
   beforeAll(async () => {
     dir = await tempDir();
@@ -69,7 +72,7 @@ describe('createAuth', () => {
   });
 
   it('serves RFC 9728 metadata at the well-known paths, naming the issuer and the configured scopes', async () => {
-    const auth = await createAuth({ issuer, jwksFile: 'jwks.json', tools: { admin: ['ops', 'root'] } }, environment());
+    const auth = await createAuth(authOf({ issuer, jwksFile: 'jwks.json', tools: { admin: ['ops', 'root'] } }), environment());
     expect([...auth!.routes!.keys()]).toEqual(expect.arrayContaining(['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp']));
     expect(documentAt(auth, '/.well-known/oauth-protected-resource/mcp')).toEqual({
       resource: resourceUrl,
@@ -82,7 +85,7 @@ describe('createAuth', () => {
 
   it('binds tokens to a configured public audience and names it as the resource', async () => {
     const audience = 'https://mcp.example.com/tools/mcp';
-    const auth = await createAuth({ issuer, jwksFile: 'jwks.json', audience, authorizationServers: ['https://login.example.com/'] }, environment());
+    const auth = await createAuth(authOf({ issuer, jwksFile: 'jwks.json', audience, authorizationServers: ['https://login.example.com/'] }), environment());
     expect(documentAt(auth, '/.well-known/oauth-protected-resource/tools/mcp')).toMatchObject({ resource: audience, authorization_servers: ['https://login.example.com/'] });
     const ours = await auth!.authenticator!.authenticate({ authorization: `Bearer ${await sign(key, claimsFor(audience, { iss: issuer }))}` }, '127.0.0.1');
     expect((ours as Caller).sub).toBe('alice');
@@ -94,7 +97,7 @@ describe('createAuth', () => {
   it('verifies HS256 with --secret-env, warning that it is for development only', async () => {
     lines = [];
     const secret = 'a-long-enough-development-secret-0123456789';
-    const auth = await createAuth({ issuer, secretEnv: 'AUTH_SECRET' }, environment({ env: { AUTH_SECRET: secret } }));
+    const auth = await createAuth(authOf({ issuer, secretEnv: 'AUTH_SECRET' }), environment({ env: { AUTH_SECRET: secret } }));
     expect(lines.join('')).toMatch(/mcpctl warn: auth with a shared HS256 secret from AUTH_SECRET is for development only/);
     expect(((await auth!.authenticator!.authenticate({ authorization: `Bearer ${await signHmac(secret, claimsFor(resourceUrl))}` }, undefined)) as Caller).sub).toBe('alice');
     expect(((await auth!.authenticator!.authenticate({ authorization: `Bearer ${await sign(key, claimsFor(resourceUrl))}` }, undefined)) as HttpRefusal).status).toBe(401);
@@ -103,16 +106,16 @@ describe('createAuth', () => {
   it('with --dev accepts the dev audience and the server URL; on stdio verifies MCPCTL_TOKEN at start', async () => {
     await initDevKeys(dir.path);
     const { mintDevToken } = await import('../../src/auth/mint.js');
-    const auth = await createAuth({ dev: true }, environment());
+    const auth = await createAuth(authOf({ dev: true }), environment());
     expect(auth!.description).toMatch(/^auth: dev key \.mcpctl\/jwks\.json, issuer mcpctl-dev, audience mcpctl-dev or http:\/\/127\.0\.0\.1:8080\/mcp$/);
     for (const aud of [undefined, resourceUrl]) {
       const token = await mintDevToken({ sub: 'alice', scope: 'tools:echo', aud, cwd: dir.path });
       expect(((await auth!.authenticator!.authenticate({ authorization: `Bearer ${token}` }, undefined)) as Caller).sub).toBe('alice');
     }
     const token = await mintDevToken({ sub: 'carol', scope: 'tools:call', cwd: dir.path });
-    const stdio = await createAuth({ dev: true }, environment({ front: 'stdio', resourceUrl: undefined, env: { MCPCTL_TOKEN: token } }));
+    const stdio = await createAuth(authOf({ dev: true }), environment({ front: 'stdio', resourceUrl: undefined, env: { MCPCTL_TOKEN: token } }));
     expect(stdio!.authenticator).toBeUndefined();
     expect(stdio!.stdioCaller).toMatchObject({ sub: 'carol', authenticated: true });
-    await expect(createAuth({ dev: true }, environment({ front: 'stdio', resourceUrl: undefined }))).rejects.toMatchObject({ exitCode: 3 });
+    await expect(createAuth(authOf({ dev: true }), environment({ front: 'stdio', resourceUrl: undefined }))).rejects.toMatchObject({ exitCode: 3 });
   });
 });

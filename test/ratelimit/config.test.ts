@@ -2,19 +2,23 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { createRateLimit } from '../../src/ratelimit/index.js';
+import { rateLimitSection, type RateLimitConfig } from '../../src/ratelimit/schema.js';
+import { settingsOf } from '../../src/setting-rows.js';
 import { freePort } from '../helpers/ports.js';
 import { connectHttp, echoServer, mcpctlBin, repoRoot, startServe } from '../helpers/serve.js';
 
 const environment = { logger: createLogger({ write: () => {} }) };
+/** The `rateLimit` section of mcpctl.json as createRateLimit takes it, through the settings table. */
+const rateLimit = (config: RateLimitConfig) => settingsOf(rateLimitSection.keys, config);
 
 describe('rate-limit config', () => {
   it('sets no limiter when no budget is given', async () => {
     expect(await createRateLimit(undefined, environment)).toBeUndefined();
-    expect(await createRateLimit({}, environment)).toBeUndefined();
+    expect(await createRateLimit(rateLimit({}), environment)).toBeUndefined();
   });
 
   it('describes the budgets it enforces', async () => {
-    const feature = await createRateLimit({ default: '60/min', burst: 100, tools: { search: '10/min' } }, environment);
+    const feature = await createRateLimit(rateLimit({ default: '60/min', burst: 100, tools: { search: '10/min' } }), environment);
     expect(feature?.description).toBe('rate limits 60/min, burst 100 per caller, search 10/min per caller (in memory)');
   });
 
@@ -24,7 +28,7 @@ describe('rate-limit config', () => {
     [{ default: '1/s', redis: 'localhost:6379' }, 'invalid Redis URL "localhost:6379": it must start with redis:// or rediss://'],
     [{ tools: { search: 'often' } }, 'invalid rate "often" for rateLimit.tools.search (--tool-rate-limit search=…)'],
   ])('refuses %j with one clear line', async (config, message) => {
-    await expect(createRateLimit(config, environment)).rejects.toThrow(message);
+    await expect((async () => createRateLimit(rateLimit(config), environment))()).rejects.toThrow(message);
   });
 
   it('makes serve exit 2 with one line for a bad --rate-limit', () => {

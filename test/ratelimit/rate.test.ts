@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { parseRate } from '../../src/ratelimit/rate.js';
-import { rateLimitSchema } from '../../src/ratelimit/schema.js';
+import { rateLimitSection } from '../../src/ratelimit/schema.js';
+import { shapeOf } from '../../src/setting-rows.js';
+
+/** The `rateLimit` section's schema, as src/config.ts makes it from the table. */
+const rateLimitSchema = z.object(shapeOf(rateLimitSection.keys, z)).strict();
 
 describe('parseRate', () => {
   it.each([

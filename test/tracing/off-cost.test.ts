@@ -1,23 +1,13 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { modulesLoadedBy } from '../helpers/imports.js';
 
 const loader = fileURLToPath(new URL('./fixtures/load-tracing.mjs', import.meta.url));
 
 /** Runs createTracing in a fresh process; answers its description ("off" when off) and every module it loaded. */
 async function loadTracing(env: Record<string, string>): Promise<{ outcome: string; modules: string[] }> {
-  const dir = await mkdtemp(join(tmpdir(), 'mcpctl-imports-'));
-  try {
-    const log = join(dir, 'imports.log');
-    const { stdout } = await promisify(execFile)(process.execPath, [loader], { env: { PATH: process.env.PATH, IMPORT_LOG: log, TRACING_ENV: JSON.stringify(env) } });
-    return { outcome: stdout, modules: (await readFile(log, 'utf8')).split('\n').filter(Boolean) };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const { stdout, modules } = await modulesLoadedBy(loader, [], { TRACING_ENV: JSON.stringify(env) });
+  return { outcome: stdout, modules };
 }
 
 const heavy = /node_modules\/@(opentelemetry|langfuse)\//;

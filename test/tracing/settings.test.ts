@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
+import { settingsOf } from '../../src/setting-rows.js';
+import { tracingSection, type TracingConfig } from '../../src/tracing/schema.js';
 import { resolveTracing } from '../../src/tracing/settings.js';
 
 const keys = { LANGFUSE_PUBLIC_KEY: 'pk-lf-1', LANGFUSE_SECRET_KEY: 'sk-lf-1' };
+/** The `tracing` section of mcpctl.json as resolveTracing takes it, through the settings table. */
+const tracing = (config: TracingConfig) => settingsOf(tracingSection.keys, config);
 
 describe('resolveTracing', () => {
   it('is off with no keys, no endpoint and no config', () => {
     expect(resolveTracing(undefined, {})).toBeUndefined();
-    expect(resolveTracing({ sample: 0.5 }, {})).toBeUndefined();
+    expect(resolveTracing(tracing({ sample: 0.5 }), {})).toBeUndefined();
   });
 
   it('turns Langfuse on from the key pair, with LANGFUSE_BASE_URL or the config, and defaults', () => {
@@ -19,7 +23,7 @@ describe('resolveTracing', () => {
       maxPayload: 16 * 1024,
       serviceName: 'mcpctl',
     });
-    expect(resolveTracing({ baseUrl: 'http://localhost:4000', maxPayload: '1kb', sample: 0.1 }, keys)).toMatchObject({
+    expect(resolveTracing(tracing({ baseUrl: 'http://localhost:4000', maxPayload: '1kb', sample: 0.1 }), keys)).toMatchObject({
       langfuse: { baseUrl: 'http://localhost:4000' },
       maxPayload: 1024,
       sample: 0.1,
@@ -38,22 +42,22 @@ describe('resolveTracing', () => {
   });
 
   it('reads OTLP endpoints the way OpenTelemetry does: base URLs get /v1/traces, the _TRACES_ variable is used as is', () => {
-    expect(resolveTracing({ otlpEndpoint: 'http://127.0.0.1:4318' }, {})?.otlpUrl).toBe('http://127.0.0.1:4318/v1/traces');
-    expect(resolveTracing({ otlpEndpoint: 'http://127.0.0.1:4318/v1/traces' }, {})?.otlpUrl).toBe('http://127.0.0.1:4318/v1/traces');
+    expect(resolveTracing(tracing({ otlpEndpoint: 'http://127.0.0.1:4318' }), {})?.otlpUrl).toBe('http://127.0.0.1:4318/v1/traces');
+    expect(resolveTracing(tracing({ otlpEndpoint: 'http://127.0.0.1:4318/v1/traces' }), {})?.otlpUrl).toBe('http://127.0.0.1:4318/v1/traces');
     expect(resolveTracing(undefined, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318/' })?.otlpUrl).toBe('http://127.0.0.1:4318/v1/traces');
     expect(resolveTracing(undefined, { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:4318/custom' })?.otlpUrl).toBe('http://127.0.0.1:4318/custom');
-    expect(resolveTracing({ otlpEndpoint: 'http://127.0.0.1:1' }, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:2' })?.otlpUrl).toBe('http://127.0.0.1:1/v1/traces');
+    expect(resolveTracing(tracing({ otlpEndpoint: 'http://127.0.0.1:1' }), { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:2' })?.otlpUrl).toBe('http://127.0.0.1:1/v1/traces');
   });
 
   it('stays off when the config says enabled: false, whatever the environment', () => {
-    expect(resolveTracing({ enabled: false }, { ...keys, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' })).toBeUndefined();
+    expect(resolveTracing(tracing({ enabled: false }), { ...keys, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' })).toBeUndefined();
   });
 
   it('refuses half a key pair, nowhere to send, and a bad URL, in one line each', () => {
     expect(() => resolveTracing(undefined, { LANGFUSE_PUBLIC_KEY: 'pk' })).toThrow(UserError);
     expect(() => resolveTracing(undefined, { LANGFUSE_PUBLIC_KEY: 'pk' })).toThrow('LANGFUSE_SECRET_KEY is not set, but LANGFUSE_PUBLIC_KEY is');
-    expect(() => resolveTracing({ enabled: true }, {})).toThrow('tracing is enabled but there is nowhere to send spans');
+    expect(() => resolveTracing(tracing({ enabled: true }), {})).toThrow('tracing is enabled but there is nowhere to send spans');
     expect(() => resolveTracing(undefined, { OTEL_EXPORTER_OTLP_ENDPOINT: 'localhost:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT must be an http:\/\/ or https:\/\/ URL, got "localhost:4318"/);
-    expect(() => resolveTracing({ maxPayload: 'lots' }, keys)).toThrow('invalid tracing.maxPayload "lots"');
+    expect(() => resolveTracing(tracing({ maxPayload: 'lots' }), keys)).toThrow('invalid tracing.maxPayload "lots"');
   });
 });
