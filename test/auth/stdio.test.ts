@@ -59,8 +59,9 @@ describe('stdio front: MCPCTL_TOKEN', () => {
   });
 
   it('ends the session\'s rights when its token expires', async () => {
-    const token = await mintDevToken({ sub: 'alice', scope: 'tools:echo', ttl: '2s', cwd: dir.path });
-    const expiresAt = (now() + 2) * 1000;
+    // 5 s: time for serve to start and verify it even on a loaded machine (2 s was not, once).
+    const token = await mintDevToken({ sub: 'alice', scope: 'tools:echo', ttl: '5s', cwd: dir.path });
+    const expiresAt = (now() + 5) * 1000;
     const client = await connectServeStdio([echoServer, '--dev', '--clock-tolerance', '0s'], { cwd: dir.path, env: { MCPCTL_TOKEN: token } });
     expect((await client.callTool({ name: 'echo', arguments: { message: 'before' } })).content).toEqual([{ type: 'text', text: 'before' }]);
     await sleep(Math.max(0, expiresAt - Date.now()) + 100);
