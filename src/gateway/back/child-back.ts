@@ -10,7 +10,7 @@ import { encodeMessage } from '../bounds.js';
 import { ErrorCode, checkMessage, errorInPlaceOf, errorResponse, idInMessageEnds, isRequest, isResponse } from '../jsonrpc.js';
 import type { JSONRPCMessage, JSONRPCNotification, JSONRPCRequest } from '../types.js';
 import { childEnvironment, type ChildEnvOptions } from './child-env.js';
-import { onLines } from './line-reader.js';
+import { onLines } from '../../shared/line-reader.js';
 import type { Back, BackConnection } from './types.js';
 
 export interface ChildBackOptions extends ChildEnvOptions {
