@@ -2,16 +2,16 @@ import { ExitCode, isUserError } from '../errors.js';
 
 /** Prints an error the way a user should see it and exits: one line for user errors, the stack for bugs. */
 export async function reportFailure(error: unknown, verbose: boolean): Promise<never> {
-  const { errorColor: chalk } = await import('./color.js');
+  const { errorColor: style } = await import('./color.js');
   if (isUserError(error)) {
-    process.stderr.write(`${chalk.red('mcpctl:')} ${error.message}\n`);
-    if (error.hint) process.stderr.write(`${chalk.dim(error.hint)}\n`);
+    process.stderr.write(`${style.red('mcpctl:')} ${error.message}\n`);
+    if (error.hint) process.stderr.write(`${style.dim(error.hint)}\n`);
     if (verbose && error.cause instanceof Error) process.stderr.write(`${error.cause.stack ?? error.cause.message}\n`);
     process.exit(error.exitCode);
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`${chalk.red('mcpctl: unexpected error:')} ${message}\n`);
+  process.stderr.write(`${style.red('mcpctl: unexpected error:')} ${message}\n`);
   if (verbose && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-  else process.stderr.write(chalk.dim('(run with --verbose for the stack trace, and please report it)\n'));
+  else process.stderr.write(`${style.dim('(run with --verbose for the stack trace, and please report it)')}\n`);
   process.exit(ExitCode.failure);
 }

@@ -1,5 +1,5 @@
 import { ExitCode, UserError } from '../errors.js';
-import { describeExit } from '../process-exit.js';
+import { describeExit, describeSpawnError } from '../process-exit.js';
 import { ErrorCode } from '../gateway/jsonrpc.js';
 import { DeadlineError } from './deadline.js';
 import { refusalOf, type Refusal } from './refusal.js';
@@ -26,7 +26,7 @@ export function describeFailure(error: unknown, target: Target, server: ServerPr
     return new UserError(`${where} did not answer ${error.waitingFor} within ${formatMs(error.ms)}`, { exitCode: ExitCode.timeout, hint: raiseTimeout });
   }
   const exit = server?.exitInfo();
-  if (exit) return exitFailure(where, exit, server!.stderrTail(), error);
+  if (exit) return exitFailure(where, exit, server!.stderrTail().join('\n'), error);
 
   const refusal = refusalOf(error);
   if (refusal) return refusalFailure(where, refusal, error);
@@ -52,8 +52,7 @@ export function describeFailure(error: unknown, target: Target, server: ServerPr
 function exitFailure(where: string, exit: NonNullable<ReturnType<ServerProcess['exitInfo']>>, stderr: string, cause: unknown): UserError {
   const tail = stderr.trim().split('\n').slice(-5).join('\n') || undefined;
   if (exit.spawnError) {
-    const reason = exit.spawnError.code === 'ENOENT' ? 'command not found' : exit.spawnError.code === 'EACCES' ? 'not executable' : exit.spawnError.message;
-    return new UserError(`cannot start ${where}: ${reason}`, { exitCode: ExitCode.unreachable, cause });
+    return new UserError(`cannot start ${where}: ${describeSpawnError(exit.spawnError)}`, { exitCode: ExitCode.unreachable, cause });
   }
   const how = describeExit(exit);
   const hint = tail && `its last words:\n${tail}`;

@@ -1,93 +1,52 @@
-import { settleWithin } from '../settle-within.js';
-import { spawn, type ChildProcess } from 'node:child_process';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { spawnStdioServer, type StdioServer } from '../shared/stdio-server.js';
 import type { StdioTarget } from './target.js';
 
-const stderrTailBytes = 4096;
-
-export interface ExitInfo {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  /** Set when the command could not be started at all (ENOENT, EACCES). */
-  readonly spawnError?: NodeJS.ErrnoException;
-}
-
 /** A stdio server started before the SDK is loaded, so that its start-up overlaps with ours. */
-export interface ServerProcess {
-  readonly child: ChildProcess;
-  /** Resolves when the process is gone (or never started). */
-  readonly exited: Promise<ExitInfo>;
-  /** Set once the process is gone. */
-  exitInfo(): ExitInfo | undefined;
-  /** The last few KB the server wrote to stderr: shown when it fails. */
-  stderrTail(): string;
-}
+export type ServerProcess = StdioServer;
 
 /** Spawns the server with the inherited environment plus the target's; its stderr is kept (or shown with --verbose). */
 export function startServerProcess(target: StdioTarget, options: { verbose: boolean }): ServerProcess {
-  const child = spawn(target.command, [...target.args], {
+  return spawnStdioServer({
+    command: target.command,
+    args: target.args,
     cwd: target.cwd,
     env: { ...process.env, ...target.env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-    // Windows resolves npx, npm and friends (.cmd files) only through a shell.
-    shell: process.platform === 'win32',
+    onStderrChunk: options.verbose ? (chunk) => process.stderr.write(chunk) : undefined,
   });
-  let tail = '';
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (chunk: string) => {
-    if (options.verbose) process.stderr.write(chunk);
-    tail = (tail + chunk).slice(-stderrTailBytes);
-  });
-  // A write after the server died must not crash us: the exit is reported instead.
-  child.stdin!.on('error', () => {});
-  let info: ExitInfo | undefined;
-  const exited = new Promise<ExitInfo>((resolve) => {
-    // `on`, not `once`: a later error (a failed kill) must find a listener too.
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      if (child.pid === undefined) resolve((info = { code: null, signal: null, spawnError: error }));
-    });
-    child.once('close', (code, signal) => resolve((info ??= { code, signal })));
-  });
-  return { child, exited, exitInfo: () => info, stderrTail: () => tail };
 }
 
 /**
  * The SDK's stdio client transport spawns its own process when started; this one speaks over a process that is
- * already running (see startServerProcess), with the SDK's own line framing.
+ * already running (see startServerProcess), with the SDK's own messages and its line-size limit.
  */
 export async function childTransport(server: ServerProcess): Promise<Transport> {
-  const { ReadBuffer, serializeMessage } = await import('@modelcontextprotocol/sdk/shared/stdio.js');
-  const { child } = server;
-  const buffer = new ReadBuffer();
+  const { STDIO_DEFAULT_MAX_BUFFER_SIZE: maxLineBytes, deserializeMessage, serializeMessage } = await import('@modelcontextprotocol/sdk/shared/stdio.js');
   const transport: Transport = {
     async start() {
-      child.stdout!.on('data', (chunk: Buffer) => {
-        try {
-          buffer.append(chunk);
-        } catch (error) {
-          // A line past the SDK's size limit is dropped (the request waiting for it times out), not thrown.
-          transport.onerror?.(error as Error);
-          return;
-        }
-        for (;;) {
-          let message: JSONRPCMessage | null;
+      server.readLines(maxLineBytes, {
+        onLine(line) {
+          let message: JSONRPCMessage;
           try {
-            message = buffer.readMessage();
+            message = deserializeMessage(line);
           } catch (error) {
-            // Not a JSON-RPC message (a server logging to stdout): skipped, the line is already consumed.
+            // Not a JSON-RPC message (a server logging to stdout): skipped.
             transport.onerror?.(error as Error);
-            continue;
+            return;
           }
-          if (message === null) break;
           transport.onmessage?.(message);
-        }
+        },
+        // Skipped without being held whole (the request waiting for it times out), not thrown.
+        onOversized(size) {
+          transport.onerror?.(new Error(`the server wrote a ${size}-byte line, over the ${maxLineBytes}-byte limit: skipped`));
+        },
       });
       void server.exited.then(() => transport.onclose?.());
     },
     async send(message) {
       if (server.exitInfo() !== undefined) throw new Error('the server process has exited');
-      child.stdin!.write(serializeMessage(message));
+      server.write(serializeMessage(message));
     },
     async close() {
       await stopProcess(server);
@@ -100,15 +59,5 @@ const stopGraceMs = 1000;
 
 /** Closes the server's stdin (MCP's way to say goodbye), then SIGTERM, then SIGKILL, each after a short grace. */
 export async function stopProcess(server: ServerProcess): Promise<void> {
-  if (server.exitInfo() !== undefined) return;
-  server.child.stdin!.end();
-  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
-    if (await exitsWithin(server, stopGraceMs)) return;
-    server.child.kill(signal);
-  }
-}
-
-async function exitsWithin(server: ServerProcess, ms: number): Promise<boolean> {
-  await settleWithin([server.exited], ms);
-  return server.exitInfo() !== undefined;
+  await server.stop({ termAfterMs: stopGraceMs, killAfterMs: stopGraceMs });
 }

@@ -1,13 +1,13 @@
-import { execa } from 'execa';
+import { runCommand } from '../shared/command.js';
 
 export type InstallOutcome = { ok: true } | { ok: false; reason: string };
 
 /** Runs `npm install` in the new project. npm's own failures come back as a reason to report, not an exception. */
 export async function installDependencies(dir: string): Promise<InstallOutcome> {
-  const result = await execa('npm', ['install'], { cwd: dir, stdin: 'ignore', all: true, reject: false });
+  const result = await runCommand('npm', ['install'], { cwd: dir });
   if (!result.failed) return { ok: true };
-  if (result.code === 'ENOENT') return { ok: false, reason: 'npm is not on the PATH' };
-  return { ok: false, reason: npmErrorLine(result.all ?? '') ?? `npm exited with ${result.exitCode ?? result.signal}` };
+  if (result.spawnError) return { ok: false, reason: result.spawnError.code === 'ENOENT' ? 'npm is not on the PATH' : result.spawnError.message };
+  return { ok: false, reason: npmErrorLine(result.output) ?? `npm exited with ${result.code ?? result.signal}` };
 }
 
 /** npm's most telling error line: the first "npm error" line that is not a bare code/errno/syscall field. */

@@ -1,6 +1,17 @@
 import type { Attributes } from '@opentelemetry/api';
-import { LangfuseOtelSpanAttributes as Langfuse } from '@langfuse/tracing';
 import type { SpanRecord } from './span-record.js';
+
+/** The attribute names Langfuse reads (its LangfuseOtelSpanAttributes), written out: a package is not needed for names. */
+const Langfuse = {
+  TRACE_COMPAT_USER_ID: 'langfuse.user.id',
+  TRACE_COMPAT_SESSION_ID: 'langfuse.session.id',
+  OBSERVATION_TYPE: 'langfuse.observation.type',
+  OBSERVATION_LEVEL: 'langfuse.observation.level',
+  OBSERVATION_STATUS_MESSAGE: 'langfuse.observation.status_message',
+  OBSERVATION_INPUT: 'langfuse.observation.input',
+  OBSERVATION_OUTPUT: 'langfuse.observation.output',
+  OBSERVATION_MODEL: 'langfuse.observation.model.name',
+} as const;
 
 /**
  * A record's facts under the names backends read: Langfuse's (user, session, observation input/output/type/level)

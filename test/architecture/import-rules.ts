@@ -1,7 +1,7 @@
 /**
  * The house rules for imports between src/ folders, as a function over source texts so that a test can show it
  * failing on a deliberate violation. Dependencies point down and inward: commands → serve, client, scaffold →
- * features → the gateway's contract (src/gateway/index.ts).
+ * features → the gateway's contract (src/gateway/index.ts); src/shared/ lies below them all.
  */
 import { posix } from 'node:path';
 
@@ -10,6 +10,8 @@ export const featureFolders = ['auth', 'ratelimit', 'tracing', 'record', 'health
 /** Folders above the features (assembly, commands, client mode, scaffolding, CLI glue). */
 const upperFolders = ['serve', 'commands', 'client', 'scaffold', 'cli'];
 const contract = 'src/gateway/index.ts';
+/** Small helpers any folder may use (process spawning, line framing); they import no other folder. */
+const sharedFolder = 'shared';
 
 const importPattern = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
@@ -36,7 +38,10 @@ export function importViolations(sources: ReadonlyMap<string, string>): string[]
     const from = folderOf(file);
     for (const target of importsOf(file, source)) {
       const to = folderOf(target);
-      if (from === 'gateway' && to !== 'gateway' && to !== undefined) {
+      if (from === sharedFolder && to !== sharedFolder && to !== undefined) {
+        violations.push(`${file} → ${target}: src/shared/ imports no other folder`);
+      }
+      if (from === 'gateway' && to !== 'gateway' && to !== sharedFolder && to !== undefined) {
         violations.push(`${file} → ${target}: the gateway imports no feature, command, client or assembly`);
       }
       if (from !== undefined && featureFolders.includes(from)) {

@@ -16,18 +16,21 @@ describe('import direction', () => {
     expect(importViolations(tree)).toEqual([]);
   });
 
-  it('catches a feature reaching into a gateway internal, a gateway importing a feature, and a feature importing another', () => {
+  it('catches a feature reaching into a gateway internal, a gateway importing a feature, a feature importing another, and src/shared/ importing upward (the gateway may use it)', () => {
     const tree = new Map([
       ['src/auth/sneaky.ts', "import { GatewaySession } from '../gateway/session.js';\nimport type { Limiter } from '../ratelimit/limiter.js';"],
       ['src/gateway/front/lazy.ts', "const { createAuth } = await import('../../auth/index.js');"],
       ['src/record/fine.ts', "import { refuse, type Feature } from '../gateway/index.js';\nimport { z } from 'zod';"],
       ['src/tracing/upward.ts', "export { serve } from '../serve/serve.js';"],
+      ['src/gateway/back/spawner.ts', "import { spawnStdioServer } from '../../shared/stdio-server.js';"],
+      ['src/shared/upward.ts', "import { describeExit } from '../process-exit.js';\nimport { ErrorCode } from '../gateway/jsonrpc.js';"],
     ]);
     expect(importViolations(tree)).toEqual([
       'src/auth/sneaky.ts → src/gateway/session.ts: a feature imports the gateway only through src/gateway/index.ts',
       'src/auth/sneaky.ts → src/ratelimit/limiter.ts: a feature imports no other feature',
       'src/gateway/front/lazy.ts → src/auth/index.ts: the gateway imports no feature, command, client or assembly',
       'src/tracing/upward.ts → src/serve/serve.ts: a feature imports nothing above it',
+      'src/shared/upward.ts → src/gateway/jsonrpc.ts: src/shared/ imports no other folder',
     ]);
   });
 });

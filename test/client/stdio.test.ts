@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { echoServer, mcpctlBin } from '../helpers/serve.js';
+import { echoServer, mcpctlBin, repoRoot } from '../helpers/serve.js';
 import { hangingServer, mcpctl, tempDir, templateServer } from './helpers.js';
 
 // Real stdio servers, started by the built CLI after "--": the full template's server (through mcpctl serve,
@@ -122,6 +122,22 @@ describe('servers that fail', () => {
     expect(crash.code).toBe(4);
     expect(crash.stderr).toContain('exited with code 7');
     expect(crash.stderr).toContain('no config found');
+  });
+});
+
+describe('a server that misbehaves on stdout', () => {
+  const hostile = ['--', process.execPath, join(repoRoot, 'test/fixtures/hostile-server.mjs')];
+
+  it("a line over the SDK's 10 MiB limit is skipped as it streams past; the call's real answer still comes", async () => {
+    const { code, stdout } = await mcpctl(['call', 'emit', 'size=11000000', ...hostile]);
+    expect(code).toBe(0);
+    expect(stdout).toBe('emitted');
+  });
+
+  it('lines that are not JSON-RPC are skipped, and the call goes on', async () => {
+    const { code, stdout } = await mcpctl(['call', 'emit', '--args', JSON.stringify({ lines: ['not json', '{"foo":1}', '42'] }), ...hostile]);
+    expect(code).toBe(0);
+    expect(stdout).toBe('emitted');
   });
 });
 

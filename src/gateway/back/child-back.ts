@@ -1,17 +1,15 @@
-import type { ResultPromise } from 'execa';
-
-type Child = ResultPromise<{ stdin: 'pipe'; stdout: 'pipe'; stderr: 'pipe'; buffer: false; reject: false; cleanup: false; extendEnv: false }>;
-/** Boxed: a subprocess is a thenable, so returning it from an async function would wait for it to exit. */
-type SpawnChild = () => Promise<{ child: Child }>;
 import { UserError } from '../../errors.js';
 import type { Logger } from '../../log.js';
-import { describeExit } from '../../process-exit.js';
+import { describeExit, describeSpawnError } from '../../process-exit.js';
+import { spawnStdioServer, type ExitInfo, type StdioServer } from '../../shared/stdio-server.js';
 import { encodeMessage } from '../bounds.js';
 import { ErrorCode, checkMessage, errorInPlaceOf, errorResponse, idInMessageEnds, isRequest, isResponse } from '../jsonrpc.js';
 import type { JSONRPCMessage, JSONRPCNotification, JSONRPCRequest } from '../types.js';
 import { childEnvironment, type ChildEnvOptions } from './child-env.js';
-import { onLines } from './line-reader.js';
 import type { Back, BackConnection } from './types.js';
+
+/** Starts one child; its stderr lines go to `onStderrLine` when given (the probe keeps only their tail). */
+type SpawnChild = (onStderrLine?: (line: string) => void) => StdioServer;
 
 export interface ChildBackOptions extends ChildEnvOptions {
   command: readonly string[];
@@ -26,8 +24,8 @@ export interface ChildBackOptions extends ChildEnvOptions {
   maxMessageBytes: number;
 }
 
-/** Longest stderr line passed on whole; the rest of a longer one is cut. */
-const maxStderrLine = 16 * 1024;
+/** How long a child has to exit after SIGTERM before SIGKILL (execa's default, which this back used to run on). */
+const stopGraceMs = 5000;
 
 const restartDelaysMs = [100, 250, 500, 1000, 2000, 5000];
 
@@ -41,14 +39,11 @@ export function createChildBack(options: ChildBackOptions): Back {
   const env = childEnvironment(options.env ?? process.env, options);
   const name = file.split('/').pop() ?? file;
   const connections = new Set<ChildConnection>();
-  // Not execa's `cleanup`: its signal-exit hook re-raises SIGTERM past our own handler and cuts the grace period.
+  // On our own exit only, not on a signal: SIGTERM is serve's to handle, and calls in flight finish first.
   process.once('exit', () => {
     for (const connection of connections) connection.kill();
   });
-  const spawnChild: SpawnChild = async () => {
-    const { execa } = await import('execa');
-    return { child: execa(file, args, { env, extendEnv: false, stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', buffer: false, reject: false, cleanup: false }) };
-  };
+  const spawnChild: SpawnChild = (onStderrLine) => spawnStdioServer({ command: file, args, env, onStderrLine });
   return {
     kind: 'command',
     description: `command ${options.command.join(' ')}`,
@@ -79,18 +74,11 @@ const probeRequest: JSONRPCRequest = {
 
 /** Starts the command once and asks it to initialize, so a server that cannot run fails `serve` at once. */
 async function probe(spawnChild: SpawnChild, commandLine: string, timeoutMs: number, maxMessageBytes: number): Promise<void> {
-  const { child } = await spawnChild();
-  const stderrTail: string[] = [];
-  onLines(child.stderr, maxStderrLine, {
-    onLine(line) {
-      stderrTail.push(line);
-      if (stderrTail.length > 5) stderrTail.shift();
-    },
-  });
+  const child = spawnChild();
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new UserError(`${commandLine} did not answer initialize within ${timeoutMs / 1000}s`, { exitCode: 4 })), timeoutMs);
-      onLines(child.stdout, maxMessageBytes, {
+      child.readLines(maxMessageBytes, {
         onLine(line) {
           if (line.includes('"mcpctl-probe"')) {
             clearTimeout(timer);
@@ -98,20 +86,20 @@ async function probe(spawnChild: SpawnChild, commandLine: string, timeoutMs: num
           }
         },
       });
-      child.then((result) => {
+      void child.exited.then((exit) => {
         clearTimeout(timer);
-        const failure = result as { code?: string; exitCode?: number; signal?: string };
-        if (failure.code === 'ENOENT') reject(new UserError(`command not found: ${commandLine.split(' ')[0]}`, { exitCode: 4, hint: 'check the command after -- and your PATH' }));
-        else {
-          const how = describeExit({ code: failure.exitCode, signal: failure.signal });
-          const last = stderrTail.at(-1);
-          reject(new UserError(`${commandLine} ${how} before answering initialize${last ? `: ${last}` : ''}`, { exitCode: 4 }));
+        if (exit.spawnError) {
+          const hint = exit.spawnError.code === 'ENOENT' ? 'check the command after -- and your PATH' : undefined;
+          reject(new UserError(`${describeSpawnError(exit.spawnError)}: ${commandLine.split(' ')[0]}`, { exitCode: 4, hint }));
+        } else {
+          const last = child.stderrTail().at(-1);
+          reject(new UserError(`${commandLine} ${describeExit(exit)} before answering initialize${last ? `: ${last}` : ''}`, { exitCode: 4 }));
         }
       });
-      child.stdin.write(`${JSON.stringify(probeRequest)}\n`);
+      child.write(`${JSON.stringify(probeRequest)}\n`);
     });
   } finally {
-    child.kill();
+    void child.stop({ killAfterMs: stopGraceMs });
   }
 }
 
@@ -119,7 +107,7 @@ async function probe(spawnChild: SpawnChild, commandLine: string, timeoutMs: num
 class ChildConnection implements BackConnection {
   onmessage: BackConnection['onmessage'];
   onreset: BackConnection['onreset'];
-  private child: Child | undefined;
+  private child: StdioServer | undefined;
   private closed = false;
   private restarts = 0;
   private initialize: JSONRPCRequest | undefined;
@@ -136,24 +124,22 @@ class ChildConnection implements BackConnection {
   ) {}
 
   async start(): Promise<void> {
-    const { child } = await this.spawnChild();
+    const child = this.spawnChild((line) => this.passStderr(line));
     this.child = child;
-    onLines(child.stdout, this.maxMessageBytes, { onLine: (line) => this.fromChild(line), onOversized: (size, head, tail) => this.oversized(size, head, tail) });
-    onLines(child.stderr, maxStderrLine, { onLine: (line) => this.passStderr(line), onOversized: (size, head) => this.passStderr(`${head}…[${size} bytes, cut]`) });
-    child.stdin.on('error', () => {}); // EPIPE when the child dies mid-write: the exit handler reports it.
-    child.then((result) => this.onExit(child, result as { code?: string; exitCode?: number; signal?: string }));
+    child.readLines(this.maxMessageBytes, { onLine: (line) => this.fromChild(line), onOversized: (size, head, tail) => this.oversized(size, head, tail) });
+    void child.exited.then((exit) => this.onExit(child, exit));
   }
 
   send(message: JSONRPCMessage): void {
     if (isRequest(message) && message.method === 'initialize') this.initialize = message;
     else if (!isRequest(message) && !isResponse(message) && message.method === 'notifications/initialized') this.initialized = message;
     const child = this.child;
-    if (child === undefined || child.exitCode !== null || this.closed) {
+    if (child === undefined || !child.running() || this.closed) {
       if (isRequest(message)) this.onmessage?.(errorResponse(message.id, ErrorCode.backUnavailable, `${this.name} is not running (restarting)`), undefined);
       return;
     }
     const line = encodeMessage(message);
-    if (line !== undefined) child.stdin.write(`${line}\n`);
+    if (line !== undefined) child.write(`${line}\n`);
     else if (isRequest(message)) this.onmessage?.(errorResponse(message.id, ErrorCode.internalError, 'the request cannot be serialized as JSON'), undefined);
   }
 
@@ -165,17 +151,13 @@ class ChildConnection implements BackConnection {
 
   /** Last resort on process exit: no waiting, just the signal. */
   kill(): void {
-    this.child?.kill('SIGKILL');
+    this.child?.kill();
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    child.stdin.end();
-    child.kill('SIGTERM');
-    await child.catch(() => undefined);
+    await this.child?.stop({ killAfterMs: stopGraceMs });
   }
 
   private fromChild(line: string): void {
@@ -197,7 +179,7 @@ class ChildConnection implements BackConnection {
     const message = value as JSONRPCMessage;
     if (isResponse(message) && this.replayId !== undefined && message.id === this.replayId) {
       this.replayId = undefined;
-      if (this.initialized) this.child?.stdin.write(`${JSON.stringify(this.initialized)}\n`);
+      if (this.initialized) this.child?.write(`${JSON.stringify(this.initialized)}\n`);
       return;
     }
     if (isResponse(message)) this.restarts = 0;
@@ -211,9 +193,9 @@ class ChildConnection implements BackConnection {
     if (id !== undefined) this.onmessage?.(errorResponse(id, ErrorCode.internalError, `the server's answer is ${size} bytes, over the gateway's ${this.maxMessageBytes}-byte limit (--max-message)`), undefined);
   }
 
-  private onExit(child: Child, result: { code?: string; exitCode?: number; signal?: string }): void {
+  private onExit(child: StdioServer, exit: ExitInfo): void {
     if (this.closed || child !== this.child) return;
-    const how = result.code === 'ENOENT' ? 'could not be started' : describeExit({ code: result.exitCode, signal: result.signal });
+    const how = exit.spawnError ? 'could not be started' : describeExit(exit);
     const final = this.restarts >= this.maxRestarts;
     this.logger.warn(`${this.name} ${how}${final ? '; giving up' : '; restarting'}`);
     this.onreset?.(`the server process ${how}`, final);
@@ -231,7 +213,7 @@ class ChildConnection implements BackConnection {
     await this.start();
     if (this.initialize) {
       this.replayId = `mcpctl-reinit-${this.restarts}`;
-      this.child!.stdin.write(`${JSON.stringify({ ...this.initialize, id: this.replayId })}\n`);
+      this.child!.write(`${JSON.stringify({ ...this.initialize, id: this.replayId })}\n`);
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { Logger } from '../../log.js';
-import { onLines } from '../back/line-reader.js';
+import { onLines } from '../../shared/line-reader.js';
 import type { Back } from '../back/types.js';
 import { encodeMessage, type MessageLimits } from '../bounds.js';
 import type { Chain } from '../compose.js';

@@ -15,9 +15,11 @@ export interface LineReader {
 
 /**
  * Reads `stream` line by line. Memory stays within `maxBytes` plus one chunk whatever the peer sends, and each
- * chunk is searched once for newlines, so a long line costs linear time, not quadratic.
+ * chunk is searched once for newlines, so a long line costs linear time, not quadratic. A last line the stream
+ * ends without a newline is dropped (a JSON-RPC message ends with one) unless `unterminated` says to pass it on
+ * (stderr, where a dying process's last words may lack one).
  */
-export function onLines(stream: NodeJS.ReadableStream, maxBytes: number, reader: LineReader): void {
+export function onLines(stream: NodeJS.ReadableStream, maxBytes: number, reader: LineReader, options: { unterminated?: boolean } = {}): void {
   let parts: Buffer[] = [];
   let size = 0;
   let head: Buffer | undefined;
@@ -51,6 +53,7 @@ export function onLines(stream: NodeJS.ReadableStream, maxBytes: number, reader:
     head = undefined;
     tail = Buffer.alloc(0) as Buffer;
   };
+  if (options.unterminated) stream.on('end', endLine);
   stream.on('data', (data: Buffer | string) => {
     const chunk = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     let start = 0;
