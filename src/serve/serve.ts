@@ -38,7 +38,7 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
   const back = await createBack(config, logger, cwd, env, limits);
   await back.probe();
 
-  const maxSessions = config.maxSessions ?? (back.kind === 'command' ? 32 : 1000);
+  const maxSessions = config.maxSessions ?? back.capabilities.defaultMaxSessions;
   const http =
     transport === 'http'
       ? new HttpFront({

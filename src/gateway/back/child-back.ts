@@ -50,7 +50,8 @@ export function createChildBack(options: ChildBackOptions): Back {
     return { child: execa(file, args, { env, extendEnv: false, stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', buffer: false, reject: false, cleanup: false }) };
   };
   return {
-    kind: 'command',
+    // A process per session is not: fewer by default. Stateless requests share one child.
+    capabilities: { defaultMaxSessions: 32, sharedConnection: true },
     description: `command ${options.command.join(' ')}`,
     probe: () => probe(spawnChild, options.command.join(' '), options.probeTimeoutMs ?? 30_000, options.maxMessageBytes),
     async connect() {

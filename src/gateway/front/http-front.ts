@@ -4,13 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { UserError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { Multiplexer } from '../back/multiplexer.js';
-import type { Back } from '../back/types.js';
+import type { Back, BackConnection } from '../back/types.js';
 import type { Chain } from '../compose.js';
 import type { MessageLimits } from '../bounds.js';
 import { ErrorCode, answerableId, checkMessage, errorInPlaceOf, errorResponse, isRequest } from '../jsonrpc.js';
 import { GatewaySession } from '../session.js';
 import type { Feature, GatewayState, RefusedRequest, Route } from '../index.js';
-import type { Caller, Ctx, HttpAuthenticator, JSONRPCMessage } from '../types.js';
+import type { Caller, Ctx, HttpAuthenticator, JSONRPCMessage, SessionInfo } from '../types.js';
 import { PostExchange } from './http-exchange.js';
 import { HttpSession } from './http-session.js';
 import { RequestGuards } from './http-guards.js';
@@ -363,7 +363,7 @@ export class HttpFront {
   private async openSession(id: string, caller: Caller, req: IncomingMessage): Promise<HttpSession> {
     const info = { id, front: 'http' as const, remoteAddress: req.socket.remoteAddress };
     const session = new HttpSession(id, caller.sub, this.options.maxBufferedBytes);
-    const back = this.options.stateless ? (await this.sharedConnection(info)).view() : await this.options.back.connect(info);
+    const back = this.options.stateless ? await this.statelessConnection(info) : await this.options.back.connect(info);
     session.gateway = new GatewaySession({
       info,
       caller,
@@ -377,9 +377,11 @@ export class HttpFront {
     return session;
   }
 
-  private sharedConnection(info: { id: string; front: 'http'; remoteAddress: string | undefined }): Promise<Multiplexer> {
+  /** A stateless request's connection: a view of the one shared connection when the back allows it. */
+  private async statelessConnection(info: SessionInfo): Promise<BackConnection> {
+    if (!this.options.back.capabilities.sharedConnection) return this.options.back.connect(info);
     this.shared ??= this.options.back.connect({ ...info, id: 'stateless' }).then((connection) => new Multiplexer(connection));
-    return this.shared;
+    return (await this.shared).view();
   }
 
 }
