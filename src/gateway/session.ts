@@ -13,7 +13,6 @@ import type {
   RequestId,
   SessionInfo,
 } from './types.js';
-import type { IncomingHttpHeaders } from 'node:http';
 
 /** Where a session sends what the server initiates (notifications, requests such as sampling). */
 export interface ClientSink {
@@ -90,7 +89,7 @@ export class GatewaySession {
    * Handles one message from the client. Resolves to the context of a request once it is answered (its
    * `response` is what to send back), or to undefined for notifications and responses.
    */
-  async fromClient(message: JSONRPCMessage, caller: Caller, headers?: IncomingHttpHeaders): Promise<Ctx | undefined> {
+  async fromClient(message: JSONRPCMessage, caller: Caller, headers?: Headers): Promise<Ctx | undefined> {
     if (isResponse(message)) {
       const settle = this.toClient.get(message.id as RequestId);
       if (settle) {
@@ -262,7 +261,7 @@ export function createCtx(
   message: JSONRPCRequest | JSONRPCNotification,
   session: SessionInfo,
   caller: Caller,
-  headers: IncomingHttpHeaders | undefined,
+  headers: Headers | undefined,
 ): Ctx {
   return { direction, message, session, caller, headers, receivedAt: performance.now(), response: undefined, http: undefined, refused: false, state: new Map() };
 }

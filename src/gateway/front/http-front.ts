@@ -186,9 +186,10 @@ export class HttpFront {
   private async authenticate(req: IncomingMessage, res: ServerResponse, receivedAt: number): Promise<Caller | undefined> {
     const remoteAddress = req.socket.remoteAddress;
     if (!this.auth) return { sub: remoteAddress ?? 'unknown', authenticated: false, scopes: noScopes };
-    const outcome = await this.auth.authenticate(req.headers, remoteAddress, req.rawHeaders);
+    const headers = webHeaders(req);
+    const outcome = await this.auth.authenticate(headers, remoteAddress, countAuthorization(req.rawHeaders));
     if ('refused' in outcome) {
-      const refused: RefusedRequest = { headers: req.headers, remoteAddress, receivedAt };
+      const refused: RefusedRequest = { headers, remoteAddress, receivedAt };
       for (const observe of this.refusalObservers) observe(outcome, refused);
       closeIfUnread(res);
       res.writeHead(outcome.status, outcome.headers);
@@ -268,7 +269,7 @@ export class HttpFront {
     const requests = messages.filter(isRequest);
     if (requests.length === 0) {
       for (const message of messages) {
-        session.gateway.fromClient(message, caller, req.headers).catch((error: unknown) => this.options.logger.error(`gateway error: ${(error as Error).message}`));
+        session.gateway.fromClient(message, caller, webHeaders(req)).catch((error: unknown) => this.options.logger.error(`gateway error: ${(error as Error).message}`));
       }
       res.writeHead(202, headers).end();
       return Promise.resolve();
@@ -284,7 +285,7 @@ export class HttpFront {
       };
       for (const message of messages) {
         const id = isRequest(message) ? message.id : undefined;
-        session.gateway.fromClient(message, caller, req.headers).then(
+        session.gateway.fromClient(message, caller, webHeaders(req)).then(
           (ctx: Ctx | undefined) => {
             if (isRequest(message) && message.method === 'initialize') {
               session.protocolVersion = negotiatedVersion(ctx);
@@ -387,6 +388,28 @@ export class HttpFront {
 }
 
 const noScopes: ReadonlySet<string> = new Set();
+
+const headersOfRequest = new WeakMap<IncomingMessage, Headers>();
+
+function countAuthorization(rawHeaders: readonly string[]): number {
+  let count = 0;
+  for (let index = 0; index < rawHeaders.length; index += 2) {
+    const name = rawHeaders[index]!;
+    if (name.length === 13 && name.toLowerCase() === 'authorization') count++;
+  }
+  return count;
+}
+
+/** The request's headers as Web Headers, built once: a header sent twice joined with ", ", as fetch joins them. */
+function webHeaders(req: IncomingMessage): Headers {
+  let headers = headersOfRequest.get(req);
+  if (headers === undefined) {
+    headers = new Headers();
+    for (let index = 0; index < req.rawHeaders.length; index += 2) headers.append(req.rawHeaders[index]!, req.rawHeaders[index + 1]!);
+    headersOfRequest.set(req, headers);
+  }
+  return headers;
+}
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
   closeIfUnread(res);
