@@ -1,6 +1,7 @@
-import type { ServerResponse } from 'node:http';
 import { encodeMessage } from '../bounds.js';
 import type { Ctx, JSONRPCMessage, JSONRPCResponse, RequestId } from '../types.js';
+import type { Answer } from './answer.js';
+import { SseStream } from './sse.js';
 
 /**
  * One POST and the requests it carried. It answers with plain JSON when it can, and switches to an SSE stream
@@ -8,20 +9,32 @@ import type { Ctx, JSONRPCMessage, JSONRPCResponse, RequestId } from '../types.j
  * cheap answer for ordinary calls, streaming when a call needs it.
  */
 export class PostExchange {
+  /** The POST's answer: the JSON once every request is answered, or the SSE stream as soon as it starts. */
+  readonly answer: Promise<Answer>;
+  private settle!: (answer: Answer) => void;
   private readonly answers: string[] = [];
-  private streaming = false;
+  private stream: SseStream | undefined;
+  private ended = false;
   private lastCtx: Ctx | undefined;
 
+  /**
+   * @param headers sent with the answer; read when it is sent (initialize removes the session id it refuses)
+   * @param signal aborted when the client has gone (a Request's signal)
+   */
   constructor(
-    private readonly res: ServerResponse,
     private readonly waiting: Set<RequestId>,
     private readonly batch: boolean,
     private readonly headers: Record<string, string>,
     private readonly maxBufferedBytes: number,
-  ) {}
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.answer = new Promise((resolve) => (this.settle = resolve));
+  }
 
+  /** The client is still there to receive what this exchange sends. */
   get open(): boolean {
-    return !this.res.writableEnded && !this.res.destroyed;
+    if (this.stream !== undefined) return this.stream.open;
+    return !this.ended && this.signal?.aborted !== true;
   }
 
   waitsFor(id: RequestId): boolean {
@@ -31,19 +44,18 @@ export class PostExchange {
   /** Sends a server message on this exchange's stream, switching to SSE first. False when it could not. */
   push(message: JSONRPCMessage): boolean {
     if (!this.open) return false;
-    if (!this.streaming) {
-      this.streaming = true;
-      this.res.on('error', () => {});
-      this.res.writeHead(200, { ...this.headers, 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    if (this.stream === undefined) {
+      this.stream = new SseStream(this.maxBufferedBytes);
+      this.settle({ status: 200, headers: { ...this.headers, 'content-type': 'text/event-stream', 'cache-control': 'no-cache' }, body: this.stream.body });
     }
-    return writeEvent(this.res, message, this.maxBufferedBytes);
+    return this.stream.write(message);
   }
 
   /** Records the answer to one of the requests; the exchange ends when all of them are answered. */
-  answer(id: RequestId, ctx: Ctx | undefined): void {
+  answerWith(id: RequestId, ctx: Ctx | undefined): void {
     this.waiting.delete(id);
     if (ctx?.response) {
-      if (this.streaming) this.push(ctx.response);
+      if (this.stream !== undefined) this.push(ctx.response);
       else this.queue(ctx.response);
       this.lastCtx = ctx;
     }
@@ -56,33 +68,12 @@ export class PostExchange {
   }
 
   private finish(): void {
-    if (!this.open) return;
-    if (this.streaming) {
-      this.res.end();
-      return;
-    }
-    if (this.answers.length === 0) {
-      this.res.writeHead(202, this.headers).end();
-      return;
-    }
+    if (this.ended) return;
+    this.ended = true;
+    if (this.stream !== undefined) return this.stream.end();
+    if (this.answers.length === 0) return this.settle({ status: 202, headers: this.headers, body: undefined });
     const http = !this.batch ? this.lastCtx?.http : undefined;
     const body = this.batch ? `[${this.answers.join(',')}]` : this.answers[0]!;
-    this.res.writeHead(http?.status ?? 200, { ...this.headers, ...http?.headers, 'content-type': 'application/json' });
-    this.res.end(body);
+    this.settle({ status: http?.status ?? 200, headers: { ...this.headers, ...http?.headers, 'content-type': 'application/json' }, body });
   }
-}
-
-/**
- * Writes one SSE event. A client that stops reading must not make the gateway hold its messages without end:
- * past `maxBufferedBytes` unread, the stream is dropped (the client may reconnect) and false is returned.
- */
-export function writeEvent(res: ServerResponse, message: JSONRPCMessage, maxBufferedBytes: number): boolean {
-  const text = encodeMessage(message);
-  if (text === undefined) return false;
-  if (res.writableLength > maxBufferedBytes) {
-    res.destroy();
-    return false;
-  }
-  res.write(`event: message\ndata: ${text}\n\n`);
-  return true;
 }
