@@ -3,6 +3,7 @@ import type { BackConnection } from './back/types.js';
 import { exceedsDepth, maxMessageDepth } from './bounds.js';
 import type { Chain } from './compose.js';
 import { ErrorCode, errorResponse, isRequest, isResponse } from './jsonrpc.js';
+import { unref } from './timers.js';
 import type {
   Caller,
   Ctx,
@@ -136,7 +137,7 @@ export class GatewaySession {
     return new Promise((resolve) => {
       const id = message.id;
       const deadline = setTimeout(() => this.expire(id, ctx.message.method), this.requestTimeoutMs);
-      deadline.unref();
+      unref(deadline);
       this.toServer.set(id, (response) => {
         clearTimeout(deadline);
         ctx.response = response;
@@ -171,7 +172,7 @@ export class GatewaySession {
         ctx.response = errorResponse(id, ErrorCode.requestTimeout, `the client did not answer ${message.method} within ${formatDeadline(this.requestTimeoutMs)}`);
         resolve();
       }, this.requestTimeoutMs);
-      deadline.unref();
+      unref(deadline);
       this.toClient.set(id, (response) => {
         clearTimeout(deadline);
         ctx.response = response;
