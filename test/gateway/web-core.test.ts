@@ -48,7 +48,9 @@ async function startCore(entry: string, options: Partial<WebFrontOptions> = {}, 
     expect(answer.status).toBe(200);
     return { 'mcp-session-id': answer.headers.get('mcp-session-id')! };
   };
-  return { core, lines, send, post, openSession };
+  /** Opens the session's GET stream. */
+  const listen = (session: Record<string, string>): Promise<Response> => send(endpoint, { headers: { ...session, accept: 'text/event-stream' } });
+  return { core, lines, send, post, openSession, listen };
 }
 
 describe('the Web core: Request in, Response out', () => {
@@ -177,13 +179,13 @@ describe('the Web core: Request in, Response out', () => {
   });
 
   it('streams the server\'s own messages on the GET stream, one GET stream per session', async () => {
-    const { post, send, openSession } = it_;
+    const { post, openSession, listen } = it_;
     const session = await openSession();
     await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, session);
-    const get = await send(endpoint, { headers: { ...session, accept: 'text/event-stream' } });
+    const get = await listen(session);
     expect(get.status).toBe(200);
     expect(get.headers.get('content-type')).toBe('text/event-stream');
-    expect((await send(endpoint, { headers: { ...session, accept: 'text/event-stream' } })).status).toBe(409);
+    expect((await listen(session)).status).toBe(409);
     await post({ jsonrpc: '2.0', id: 1, method: 'logging/setLevel', params: { level: 'info' } }, session);
     expect((await json(await post(call(2, 'announce'), session))).result.content[0].text).toBe('will announce');
     const events = sseMessages(get);
@@ -191,7 +193,7 @@ describe('the Web core: Request in, Response out', () => {
     expect((await events.next()).value).toEqual({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' });
     // The client hangs up: the session may open another stream.
     await events.return(undefined);
-    expect((await send(endpoint, { headers: { ...session, accept: 'text/event-stream' } })).status).toBe(200);
+    expect((await listen(session)).status).toBe(200);
   });
 
   it('switches a POST to SSE when the call sends progress, the answer last', async () => {
@@ -287,10 +289,10 @@ describe('the Web core: limits and shutdown', () => {
   });
 
   it('drops a GET stream its client leaves unread past the limit; the client may open another', async () => {
-    const { post, send, openSession } = it_;
+    const { post, openSession, listen } = it_;
     const session = await openSession();
     await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, session);
-    const stalled = await send(endpoint, { headers: { ...session, accept: 'text/event-stream' } });
+    const stalled = await listen(session);
     expect(stalled.status).toBe(200);
     // 2 MB of log messages for a stream nobody reads.
     expect((await json(await post(call('f', 'flood', { count: 200, size: 10_000 }), session))).result.content[0].text).toBe('sending 200');
@@ -302,15 +304,15 @@ describe('the Web core: limits and shutdown', () => {
     expect(sent).toBe('200');
     // Dropped: what was queued is gone, and the reader learns the stream failed.
     await expect(stalled.body!.getReader().read()).rejects.toThrow('unread');
-    const again = await send(endpoint, { headers: { ...session, accept: 'text/event-stream' } });
+    const again = await listen(session);
     expect(again.status).toBe(200);
     await again.body!.cancel();
   });
 
   it('stopping: /healthz says so, new requests get 503, and the GET streams end', async () => {
-    const { core, post, send, openSession } = it_;
+    const { core, post, send, openSession, listen } = it_;
     const session = await openSession();
-    const get = await send(endpoint, { headers: { ...session, accept: 'text/event-stream' } });
+    const get = await listen(session);
     const stopped = core.stop(1000);
     expect(await json(await send('http://127.0.0.1:8080/healthz', {}))).toMatchObject({ status: 'stopping' });
     const late = await post(call(1, 'echo', { message: 'late' }), session);
