@@ -208,6 +208,19 @@ describe('the Web core: Request in, Response out', () => {
     expect(messages.map((message) => message.params?.progress ?? message.result.content[0].text)).toEqual([1, 2, 'done after 2']);
   });
 
+  it('knows a client gone before its answer (the Request\'s signal): the server\'s request for it fails at once', async () => {
+    const { core, openSession } = it_;
+    const session = await openSession('2025-11-25');
+    const gone = new AbortController();
+    const request = new Request(endpoint, { method: 'POST', headers: { ...host, ...mcpHeaders, ...session }, body: JSON.stringify(call('r', 'roots')), signal: gone.signal });
+    const answering = core.handle(request, { remoteAddress: '127.0.0.1' });
+    gone.abort();
+    const answer = await answering;
+    // Not switched to a stream nobody reads, waiting for the request timeout: answered, the call failed.
+    expect(answer.headers.get('content-type')).toBe('application/json');
+    expect(JSON.stringify(await json(answer))).toContain('the client has no open stream to receive this request');
+  });
+
   it('serves the features\' routes beside the endpoint, GET only', async () => {
     const { send } = it_;
     const health = await send('http://127.0.0.1:8080/healthz', {});

@@ -156,7 +156,7 @@ export class McpEndpoint {
       }
       return { answer: Promise.resolve({ status: 202, headers, body: undefined }), done: Promise.resolve() };
     }
-    const exchange = new PostExchange(new Set(requests.map((message) => message.id)), batch, headers, this.options.maxBufferedBytes, request.signal);
+    const exchange = new PostExchange(new Set(requests.map((message) => message.id)), batch, headers, this.options.maxBufferedBytes, request);
     session.track(exchange, requests);
     const done = new Promise<void>((resolve) => {
       let left = messages.length;

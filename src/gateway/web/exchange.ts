@@ -19,14 +19,14 @@ export class PostExchange {
 
   /**
    * @param headers sent with the answer; read when it is sent (initialize removes the session id it refuses)
-   * @param signal aborted when the client has gone (a Request's signal)
+   * @param request its signal, aborted when the client has gone, is read only when the server sends during a call
    */
   constructor(
     private readonly waiting: Set<RequestId>,
     private readonly batch: boolean,
     private readonly headers: Record<string, string>,
     private readonly maxBufferedBytes: number,
-    private readonly signal: AbortSignal | undefined,
+    private readonly request: { readonly signal?: AbortSignal },
   ) {
     this.answer = new Promise((resolve) => (this.settle = resolve));
   }
@@ -34,7 +34,7 @@ export class PostExchange {
   /** The client is still there to receive what this exchange sends. */
   get open(): boolean {
     if (this.stream !== undefined) return this.stream.open;
-    return !this.ended && this.signal?.aborted !== true;
+    return !this.ended && this.request.signal?.aborted !== true;
   }
 
   waitsFor(id: RequestId): boolean {
