@@ -8,6 +8,7 @@ import { errorAnswer, type Answer } from '../gateway/web/answer.js';
 import { WebFront, type CoreRequest, type WebFrontOptions } from '../gateway/web/web-front.js';
 import { settleWithin } from '../settle-within.js';
 import { readBody } from './node-body.js';
+import { NodeHeaders } from './node-headers.js';
 
 export interface NodeHttpFrontOptions extends WebFrontOptions {
   port: number;
@@ -83,8 +84,10 @@ export class NodeHttpFront {
     const receivedAt = performance.now();
     try {
       const request = new NodeRequest(req, res, this.origin, this.options.maxBodyBytes);
-      const info = { remoteAddress: req.socket.remoteAddress, receivedAt, authorizationHeaders: request.authorizationHeaders };
-      await writeAnswer(req, res, await this.core.answer(request, info));
+      // Web Headers join a header sent twice into one value: the authenticator must still see two Authorizations.
+      const info = { remoteAddress: req.socket.remoteAddress, receivedAt, authorizationHeaders: request.headers.count('authorization') };
+      const writing = writeAnswer(req, res, await this.core.answer(request, info));
+      if (writing) await writing;
     } catch (error) {
       this.options.logger.error(`request failed: ${(error as Error).message}`);
       if (!res.headersSent) void writeAnswer(req, res, errorAnswer(500, ErrorCode.internalError, 'internal gateway error'));
@@ -94,15 +97,13 @@ export class NodeHttpFront {
 }
 
 /**
- * What the core reads of a request, straight from node:http: cheaper than a Web Request, whose body stream alone
- * would cost the hot path more than the rest of this adapter.
+ * What the core reads of a request, straight from node:http: cheaper than a Web Request, whose body stream and
+ * headers copy would cost the hot path more than the rest of this adapter.
  */
 class NodeRequest implements CoreRequest {
   readonly method: string;
   readonly url: string;
-  readonly headers = new Headers();
-  /** Web Headers join a repeated header into one value; the authenticator must still see two Authorizations. */
-  readonly authorizationHeaders: number = 0;
+  readonly headers: NodeHeaders;
   private aborter: AbortController | undefined;
 
   constructor(
@@ -114,12 +115,7 @@ class NodeRequest implements CoreRequest {
     this.method = req.method ?? 'GET';
     const target = req.url ?? '/';
     this.url = target.startsWith('/') ? origin + target : `${origin}/${target}`;
-    const raw = req.rawHeaders;
-    for (let index = 0; index < raw.length; index += 2) {
-      const name = raw[index]!;
-      if (name.length === 13 && name.toLowerCase() === 'authorization') this.authorizationHeaders++;
-      this.headers.append(name, raw[index + 1]!);
-    }
+    this.headers = new NodeHeaders(req);
   }
 
   text(): Promise<string> {

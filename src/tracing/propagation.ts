@@ -18,12 +18,16 @@ const headersGetter: TextMapGetter<Headers> = {
   keys: (carrier) => [...carrier.keys()],
 };
 
+/** Web Headers, or an object that implements them (a runtime adapter's): `_meta` from JSON holds no function. */
+function isHeaders(carrier: Headers | Meta): carrier is Headers {
+  return typeof carrier.get === 'function';
+}
+
 /** A W3C trace context from the HTTP headers or the message's `_meta` (as MCP's semantic conventions carry it). */
 export function extractTraceContext(carrier: Headers | Meta | undefined): SpanParent | undefined {
   if (carrier === undefined) return undefined;
-  const headers = carrier instanceof Headers;
-  if (headers ? !carrier.has('traceparent') : carrier.traceparent === undefined) return undefined;
-  const context = trace.getSpanContext(headers ? w3c.extract(ROOT_CONTEXT, carrier, headersGetter) : w3c.extract(ROOT_CONTEXT, carrier, defaultTextMapGetter));
+  if (isHeaders(carrier) ? !carrier.has('traceparent') : carrier.traceparent === undefined) return undefined;
+  const context = trace.getSpanContext(isHeaders(carrier) ? w3c.extract(ROOT_CONTEXT, carrier, headersGetter) : w3c.extract(ROOT_CONTEXT, carrier, defaultTextMapGetter));
   if (context === undefined) return undefined;
   const { traceId, spanId, traceFlags, traceState } = context;
   return { traceId, spanId, traceFlags, isRemote: true, traceState: traceState?.serialize() || undefined };

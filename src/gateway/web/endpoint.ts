@@ -109,7 +109,9 @@ export class McpEndpoint {
       answerHeaders['mcp-session-id'] = session.id;
     }
     const { answer, done } = this.dispatch(session, messages, batch, caller, request, answerHeaders);
-    this.track(done.then(() => this.afterPost(session, initializing)).catch((error: unknown) => this.options.logger.error(`request failed: ${(error as Error).message}`)));
+    // A stateless request's session ends with it; an initialize that failed leaves no session behind.
+    const cleanup = this.options.stateless || initializing;
+    this.track(cleanup ? done.then(() => this.afterPost(session)).catch((error: unknown) => this.options.logger.error(`request failed: ${(error as Error).message}`)) : done);
     return answer;
   }
 
@@ -188,10 +190,9 @@ export class McpEndpoint {
     return { answer: exchange.answer, done };
   }
 
-  /** A stateless request's session ends with it; an initialize that failed leaves no session behind. */
-  private async afterPost(session: HttpSession, initializing: boolean): Promise<void> {
+  private async afterPost(session: HttpSession): Promise<void> {
     if (this.options.stateless) await session.gateway.close();
-    else if (initializing && session.protocolVersion === undefined) {
+    else if (session.protocolVersion === undefined) {
       this.sessions.delete(session);
       await session.close('initialize failed');
     }

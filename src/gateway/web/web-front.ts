@@ -85,10 +85,7 @@ export class WebFront {
 
   /** The answer to a request as data: what `handle` makes a Response of, and what a runtime adapter may write itself. */
   answer(request: CoreRequest, info: RequestInfo): Promise<Answer> {
-    const work = this.stage(request, info, info.receivedAt ?? performance.now()).catch((error: unknown) => {
-      this.options.logger.error(`request failed: ${(error as Error).message}`);
-      return errorAnswer(500, ErrorCode.internalError, 'internal gateway error');
-    });
+    const work = this.respond(request, info, info.receivedAt ?? performance.now());
     this.track(work);
     return work;
   }
@@ -114,15 +111,19 @@ export class WebFront {
   }
 
   /** The request stage, in order; CORS headers go on every answer to an allowed Origin. */
-  private async stage(request: CoreRequest, info: RequestInfo, receivedAt: number): Promise<Answer> {
-    const { headers } = request;
-    const hostProblem = this.guards.checkHost(headers.get('host'));
-    if (hostProblem) return errorAnswer(403, ErrorCode.invalidRequest, hostProblem);
-    const origin = this.guards.checkOrigin(headers.get('origin'));
-    if (origin === false) return errorAnswer(403, ErrorCode.invalidRequest, `Origin "${headers.get('origin')}" is not allowed (add it with --allow-origin)`);
-    if (origin === undefined) return this.afterGuards(request, info, receivedAt);
-    const answer = await this.afterGuards(request, info, receivedAt);
-    return withHeaders(answer, { 'access-control-allow-origin': origin, 'access-control-expose-headers': corsExposeHeaders, vary: 'Origin' });
+  private async respond(request: CoreRequest, info: RequestInfo, receivedAt: number): Promise<Answer> {
+    try {
+      const { headers } = request;
+      const hostProblem = this.guards.checkHost(headers.get('host'));
+      if (hostProblem) return errorAnswer(403, ErrorCode.invalidRequest, hostProblem);
+      const origin = this.guards.checkOrigin(headers.get('origin'));
+      if (origin === false) return errorAnswer(403, ErrorCode.invalidRequest, `Origin "${headers.get('origin')}" is not allowed (add it with --allow-origin)`);
+      const answer = await this.afterGuards(request, info, receivedAt);
+      return origin === undefined ? answer : withHeaders(answer, { 'access-control-allow-origin': origin, 'access-control-expose-headers': corsExposeHeaders, vary: 'Origin' });
+    } catch (error) {
+      this.options.logger.error(`request failed: ${(error as Error).message}`);
+      return errorAnswer(500, ErrorCode.internalError, 'internal gateway error');
+    }
   }
 
   private async afterGuards(request: CoreRequest, info: RequestInfo, receivedAt: number): Promise<Answer> {
@@ -145,20 +146,19 @@ export class WebFront {
     if (version !== null && !supportedVersions.has(version)) {
       return errorAnswer(400, ErrorCode.invalidRequest, `unsupported MCP-Protocol-Version ${version} (supported: ${[...supportedVersions].join(', ')})`);
     }
-    const caller = await this.authenticate(request.headers, info, receivedAt);
+    const caller = this.auth ? await this.authenticate(this.auth, request.headers, info, receivedAt) : { sub: info.remoteAddress ?? 'unknown', authenticated: false, scopes: noScopes };
     if ('refused' in caller) return { status: caller.status, headers: caller.headers, body: caller.body };
-    if (method === 'POST') return this.endpoint.post(request, caller, info.remoteAddress);
+    // `return await`: one tick where returning the promise would take three.
+    if (method === 'POST') return await this.endpoint.post(request, caller, info.remoteAddress);
     if (method === 'GET') return this.endpoint.get(request, caller);
-    return this.endpoint.delete(request, caller);
+    return await this.endpoint.delete(request, caller);
   }
 
   /** The caller, or the refusal to answer with (which the features observing refusals are told of). */
-  private async authenticate(headers: Headers, info: RequestInfo, receivedAt: number): Promise<Caller | HttpRefusal> {
-    const { remoteAddress } = info;
-    if (!this.auth) return { sub: remoteAddress ?? 'unknown', authenticated: false, scopes: noScopes };
-    const outcome = await this.auth.authenticate(headers, remoteAddress, info.authorizationHeaders);
+  private async authenticate(auth: HttpAuthenticator, headers: Headers, info: RequestInfo, receivedAt: number): Promise<Caller | HttpRefusal> {
+    const outcome = await auth.authenticate(headers, info.remoteAddress, info.authorizationHeaders);
     if ('refused' in outcome) {
-      const refused: RefusedRequest = { headers, remoteAddress, receivedAt };
+      const refused: RefusedRequest = { headers, remoteAddress: info.remoteAddress, receivedAt };
       for (const observe of this.refusalObservers) observe(outcome, refused);
     }
     return outcome;
@@ -170,10 +170,8 @@ function pathOf(url: string): string {
   const scheme = url.indexOf('://');
   const start = url.indexOf('/', scheme === -1 ? 0 : scheme + 3);
   if (start === -1) return '/';
-  let end = url.length;
-  for (const mark of ['?', '#']) {
-    const at = url.indexOf(mark, start);
-    if (at !== -1 && at < end) end = at;
-  }
+  const query = url.indexOf('?', start);
+  const fragment = url.indexOf('#', start);
+  const end = Math.min(query === -1 ? url.length : query, fragment === -1 ? url.length : fragment);
   return url.slice(start, end);
 }
