@@ -46,7 +46,9 @@ async function startCore(entry: string, options: Partial<WebFrontOptions> = {}, 
   const openSession = async (protocolVersion = '2025-11-25', headers: Record<string, string> = {}): Promise<Record<string, string>> => {
     const answer = await post({ ...initializeBody, params: { ...initializeBody.params, protocolVersion } }, headers);
     expect(answer.status).toBe(200);
-    return { 'mcp-session-id': answer.headers.get('mcp-session-id')! };
+    const session = { 'mcp-session-id': answer.headers.get('mcp-session-id')! };
+    expect((await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, { ...headers, ...session })).status).toBe(202);
+    return session;
   };
   /** Opens the session's GET stream. */
   const listen = (session: Record<string, string>): Promise<Response> => send(endpoint, { headers: { ...session, accept: 'text/event-stream' } });
@@ -181,7 +183,6 @@ describe('the Web core: Request in, Response out', () => {
   it('streams the server\'s own messages on the GET stream, one GET stream per session', async () => {
     const { post, openSession, listen } = it_;
     const session = await openSession();
-    await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, session);
     const get = await listen(session);
     expect(get.status).toBe(200);
     expect(get.headers.get('content-type')).toBe('text/event-stream');
@@ -304,7 +305,6 @@ describe('the Web core: limits and shutdown', () => {
   it('drops a GET stream its client leaves unread past the limit; the client may open another', async () => {
     const { post, openSession, listen } = it_;
     const session = await openSession();
-    await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, session);
     const stalled = await listen(session);
     expect(stalled.status).toBe(200);
     // 2 MB of log messages for a stream nobody reads.
