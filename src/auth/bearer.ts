@@ -1,5 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http';
-
 /** Longest Authorization header we read; real access tokens are a few KB at most. */
 export const maxAuthorizationBytes = 8192;
 
@@ -18,12 +16,14 @@ const b64token = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 /**
  * The bearer token of a request, from its Authorization header only (never the query string). The scheme is
- * case-insensitive (RFC 7235). `rawHeaders` shows repeated headers: Node keeps only the first Authorization.
+ * case-insensitive (RFC 7235). Web Headers join a header sent twice into one value ("Bearer a, Bearer b"), so
+ * `authorizationHeaders` says how many there were when the runtime can tell (the node adapter counts them); a
+ * joined value it does not flag fails as one malformed credential.
  */
-export function readBearer(headers: IncomingHttpHeaders, rawHeaders?: readonly string[]): Credential {
-  const value = headers.authorization;
-  if (rawHeaders !== undefined && countAuthorization(rawHeaders) > 1) return duplicate;
-  if (value === undefined || value === '') return none;
+export function readBearer(headers: Headers, authorizationHeaders = 1): Credential {
+  if (authorizationHeaders > 1) return duplicate;
+  const value = headers.get('authorization');
+  if (value === null || value === '') return none;
   if (value.length > maxAuthorizationBytes) return { kind: 'bad', reason: 'the Authorization header is too large' };
   const space = value.indexOf(' ');
   const scheme = space === -1 ? value : value.slice(0, space);
@@ -33,13 +33,4 @@ export function readBearer(headers: IncomingHttpHeaders, rawHeaders?: readonly s
   if (token === '') return { kind: 'bad', reason: 'the bearer token is empty' };
   if (!b64token.test(token)) return { kind: 'bad', reason: 'the Authorization header must hold one bearer token and nothing else' };
   return { kind: 'token', token };
-}
-
-function countAuthorization(rawHeaders: readonly string[]): number {
-  let count = 0;
-  for (let index = 0; index < rawHeaders.length; index += 2) {
-    const name = rawHeaders[index]!;
-    if (name.length === 13 && name.toLowerCase() === 'authorization') count++;
-  }
-  return count;
 }

@@ -38,8 +38,8 @@ export function createHttpAuthenticator(options: HttpAuthOptions): HttpAuthentic
     return answer;
   };
   return {
-    async authenticate(headers, remoteAddress, rawHeaders) {
-      const credential = readBearer(headers, rawHeaders);
+    async authenticate(headers, remoteAddress, authorizationHeaders) {
+      const credential = readBearer(headers, authorizationHeaders);
       switch (credential.kind) {
         case 'token': {
           const verification = await verifier.verify(credential.token);

@@ -7,7 +7,7 @@ import type { Caller, HttpAuthenticator, HttpRefusal, Middleware } from './types
 
 /** An HTTP request the request stage refused before any of its messages was read. */
 export interface RefusedRequest {
-  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly headers: Headers;
   readonly remoteAddress: string | undefined;
   /** performance.now() when the request arrived. */
   readonly receivedAt: number;
@@ -72,7 +72,7 @@ export interface FeatureEnvironment {
   readonly resourceUrl: string | undefined;
   readonly logger: Logger;
   readonly cwd: string;
-  readonly env: NodeJS.ProcessEnv;
+  readonly env: Readonly<Record<string, string | undefined>>;
   /** Key fragments whose values are masked wherever payloads leave the gateway (spans, record files). */
   readonly redact: readonly string[];
 }

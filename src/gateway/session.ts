@@ -3,6 +3,7 @@ import type { BackConnection } from './back/types.js';
 import { exceedsDepth, maxMessageDepth } from './bounds.js';
 import type { Chain } from './compose.js';
 import { ErrorCode, errorResponse, isRequest, isResponse } from './jsonrpc.js';
+import { unref } from './timers.js';
 import type {
   Caller,
   Ctx,
@@ -13,7 +14,6 @@ import type {
   RequestId,
   SessionInfo,
 } from './types.js';
-import type { IncomingHttpHeaders } from 'node:http';
 
 /** Where a session sends what the server initiates (notifications, requests such as sampling). */
 export interface ClientSink {
@@ -90,7 +90,7 @@ export class GatewaySession {
    * Handles one message from the client. Resolves to the context of a request once it is answered (its
    * `response` is what to send back), or to undefined for notifications and responses.
    */
-  async fromClient(message: JSONRPCMessage, caller: Caller, headers?: IncomingHttpHeaders): Promise<Ctx | undefined> {
+  async fromClient(message: JSONRPCMessage, caller: Caller, headers?: Headers): Promise<Ctx | undefined> {
     if (isResponse(message)) {
       const settle = this.toClient.get(message.id as RequestId);
       if (settle) {
@@ -137,7 +137,7 @@ export class GatewaySession {
     return new Promise((resolve) => {
       const id = message.id;
       const deadline = setTimeout(() => this.expire(id, ctx.message.method), this.requestTimeoutMs);
-      deadline.unref();
+      unref(deadline);
       this.toServer.set(id, (response) => {
         clearTimeout(deadline);
         ctx.response = response;
@@ -172,7 +172,7 @@ export class GatewaySession {
         ctx.response = errorResponse(id, ErrorCode.requestTimeout, `the client did not answer ${message.method} within ${formatDeadline(this.requestTimeoutMs)}`);
         resolve();
       }, this.requestTimeoutMs);
-      deadline.unref();
+      unref(deadline);
       this.toClient.set(id, (response) => {
         clearTimeout(deadline);
         ctx.response = response;
@@ -262,7 +262,7 @@ export function createCtx(
   message: JSONRPCRequest | JSONRPCNotification,
   session: SessionInfo,
   caller: Caller,
-  headers: IncomingHttpHeaders | undefined,
+  headers: Headers | undefined,
 ): Ctx {
   return { direction, message, session, caller, headers, receivedAt: performance.now(), response: undefined, http: undefined, refused: false, state: new Map() };
 }

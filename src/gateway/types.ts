@@ -1,4 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import type {
   JSONRPCMessage,
   JSONRPCNotification,
@@ -50,7 +49,7 @@ export interface Ctx {
   readonly session: SessionInfo;
   readonly caller: Caller;
   /** Request headers of the HTTP request that carried an "in" message (for traceparent and the like). */
-  readonly headers: IncomingHttpHeaders | undefined;
+  readonly headers: Headers | undefined;
   /** performance.now() when the gateway received the message. */
   readonly receivedAt: number;
   /**
@@ -74,10 +73,11 @@ export type Middleware = (ctx: Ctx, next: Next) => Promise<void>;
 export interface HttpAuthenticator {
   /**
    * Verifies the request's credentials. Resolves to the caller, or to a refusal the front sends as it is
-   * (401 with WWW-Authenticate, 400, 431…). Must not throw for bad input. `rawHeaders` shows repeated headers,
-   * which `headers` hides (Node keeps only the first Authorization).
+   * (401 with WWW-Authenticate, 400, 431…). Must not throw for bad input. Web Headers join a header sent twice
+   * into one value ("a, b"): `authorizationHeaders` is how many Authorization headers came, when the runtime's
+   * adapter can tell.
    */
-  authenticate(headers: IncomingHttpHeaders, remoteAddress: string | undefined, rawHeaders?: readonly string[]): Promise<Caller | HttpRefusal>;
+  authenticate(headers: Headers, remoteAddress: string | undefined, authorizationHeaders?: number): Promise<Caller | HttpRefusal>;
 }
 
 export interface HttpRefusal {

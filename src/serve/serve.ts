@@ -1,12 +1,12 @@
 import { UserError } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import { redactFragments } from '../redaction.js';
+import { NodeHttpFront } from '../adapters/node-http.js';
 import { createChildBack } from '../gateway/back/child-back.js';
 import { createModuleBack } from '../gateway/back/module-back.js';
 import type { Back } from '../gateway/back/types.js';
 import type { MessageLimits } from '../gateway/bounds.js';
 import { compose } from '../gateway/compose.js';
-import { HttpFront } from '../gateway/front/http-front.js';
 import { StdioFront } from '../gateway/front/stdio-front.js';
 import type { Caller, Middleware } from '../gateway/index.js';
 import { log } from '../gateway/middleware/log.js';
@@ -31,10 +31,10 @@ export async function serve(settings: ServeSettings, options: ServeOptions = {})
   const back = await createBack(settings, logger, cwd, env, limits);
   await back.probe();
 
-  const maxSessions = settings.maxSessions ?? (back.kind === 'command' ? 32 : 1000);
+  const maxSessions = settings.maxSessions ?? back.capabilities.defaultMaxSessions;
   const http =
     transport === 'http'
-      ? new HttpFront({
+      ? new NodeHttpFront({
           back,
           logger,
           host: settings.host,

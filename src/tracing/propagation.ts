@@ -1,6 +1,5 @@
-import { ROOT_CONTEXT, defaultTextMapGetter, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, defaultTextMapGetter, trace, type TextMapGetter } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import type { IncomingHttpHeaders } from 'node:http';
 import type { JSONRPCNotification, JSONRPCRequest } from '../gateway/index.js';
 import type { SpanParent } from './span-record.js';
 
@@ -14,10 +13,21 @@ function metaOf(message: JSONRPCRequest | JSONRPCNotification): Meta | undefined
   return typeof meta === 'object' && meta !== null && !Array.isArray(meta) ? (meta as Meta) : undefined;
 }
 
+const headersGetter: TextMapGetter<Headers> = {
+  get: (carrier, key) => carrier.get(key) ?? undefined,
+  keys: (carrier) => [...carrier.keys()],
+};
+
+/** Web Headers, or an object that implements them (a runtime adapter's): `_meta` from JSON holds no function. */
+function isHeaders(carrier: Headers | Meta): carrier is Headers {
+  return typeof carrier.get === 'function';
+}
+
 /** A W3C trace context from the HTTP headers or the message's `_meta` (as MCP's semantic conventions carry it). */
-export function extractTraceContext(carrier: IncomingHttpHeaders | Meta | undefined): SpanParent | undefined {
-  if (carrier === undefined || carrier.traceparent === undefined) return undefined;
-  const context = trace.getSpanContext(w3c.extract(ROOT_CONTEXT, carrier, defaultTextMapGetter));
+export function extractTraceContext(carrier: Headers | Meta | undefined): SpanParent | undefined {
+  if (carrier === undefined) return undefined;
+  if (isHeaders(carrier) ? !carrier.has('traceparent') : carrier.traceparent === undefined) return undefined;
+  const context = trace.getSpanContext(isHeaders(carrier) ? w3c.extract(ROOT_CONTEXT, carrier, headersGetter) : w3c.extract(ROOT_CONTEXT, carrier, defaultTextMapGetter));
   if (context === undefined) return undefined;
   const { traceId, spanId, traceFlags, traceState } = context;
   return { traceId, spanId, traceFlags, isRemote: true, traceState: traceState?.serialize() || undefined };
@@ -33,7 +43,7 @@ export interface RemoteParent extends SpanParent {
  * The remote parent of a message: its own `_meta.traceparent` (the most specific: one request of a batch), else
  * the traceparent header of the HTTP request that carried it.
  */
-export function remoteParent(message: JSONRPCRequest | JSONRPCNotification, headers: IncomingHttpHeaders | undefined): RemoteParent | undefined {
+export function remoteParent(message: JSONRPCRequest | JSONRPCNotification, headers: Headers | undefined): RemoteParent | undefined {
   const fromMeta = extractTraceContext(metaOf(message));
   const parent = fromMeta ?? extractTraceContext(headers);
   return parent && { ...parent, inMeta: fromMeta !== undefined };

@@ -87,9 +87,9 @@ describe('createAuth', () => {
     const audience = 'https://mcp.example.com/tools/mcp';
     const auth = await createAuth(authOf({ issuer, jwksFile: 'jwks.json', audience, authorizationServers: ['https://login.example.com/'] }), environment());
     expect(documentAt(auth, '/.well-known/oauth-protected-resource/tools/mcp')).toMatchObject({ resource: audience, authorization_servers: ['https://login.example.com/'] });
-    const ours = await auth!.authenticator!.authenticate({ authorization: `Bearer ${await sign(key, claimsFor(audience, { iss: issuer }))}` }, '127.0.0.1');
+    const ours = await auth!.authenticator!.authenticate(new Headers({ authorization: `Bearer ${await sign(key, claimsFor(audience, { iss: issuer }))}` }), '127.0.0.1');
     expect((ours as Caller).sub).toBe('alice');
-    const local = (await auth!.authenticator!.authenticate({ authorization: `Bearer ${await sign(key, claimsFor(resourceUrl))}` }, '127.0.0.1')) as HttpRefusal;
+    const local = (await auth!.authenticator!.authenticate(new Headers({ authorization: `Bearer ${await sign(key, claimsFor(resourceUrl))}` }), '127.0.0.1')) as HttpRefusal;
     expect(local.status).toBe(401);
     expect(local.headers['www-authenticate']).toContain('resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/tools/mcp"');
   });
@@ -99,8 +99,8 @@ describe('createAuth', () => {
     const secret = 'a-long-enough-development-secret-0123456789';
     const auth = await createAuth(authOf({ issuer, secretEnv: 'AUTH_SECRET' }), environment({ env: { AUTH_SECRET: secret } }));
     expect(lines.join('')).toMatch(/mcpctl warn: auth with a shared HS256 secret from AUTH_SECRET is for development only/);
-    expect(((await auth!.authenticator!.authenticate({ authorization: `Bearer ${await signHmac(secret, claimsFor(resourceUrl))}` }, undefined)) as Caller).sub).toBe('alice');
-    expect(((await auth!.authenticator!.authenticate({ authorization: `Bearer ${await sign(key, claimsFor(resourceUrl))}` }, undefined)) as HttpRefusal).status).toBe(401);
+    expect(((await auth!.authenticator!.authenticate(new Headers({ authorization: `Bearer ${await signHmac(secret, claimsFor(resourceUrl))}` }), undefined)) as Caller).sub).toBe('alice');
+    expect(((await auth!.authenticator!.authenticate(new Headers({ authorization: `Bearer ${await sign(key, claimsFor(resourceUrl))}` }), undefined)) as HttpRefusal).status).toBe(401);
   });
 
   it('with --dev accepts the dev audience and the server URL; on stdio verifies MCPCTL_TOKEN at start', async () => {
@@ -110,7 +110,7 @@ describe('createAuth', () => {
     expect(auth!.description).toMatch(/^auth: dev key \.mcpctl\/jwks\.json, issuer mcpctl-dev, audience mcpctl-dev or http:\/\/127\.0\.0\.1:8080\/mcp$/);
     for (const aud of [undefined, resourceUrl]) {
       const token = await mintDevToken({ sub: 'alice', scope: 'tools:echo', aud, cwd: dir.path });
-      expect(((await auth!.authenticator!.authenticate({ authorization: `Bearer ${token}` }, undefined)) as Caller).sub).toBe('alice');
+      expect(((await auth!.authenticator!.authenticate(new Headers({ authorization: `Bearer ${token}` }), undefined)) as Caller).sub).toBe('alice');
     }
     const token = await mintDevToken({ sub: 'carol', scope: 'tools:call', cwd: dir.path });
     const stdio = await createAuth(authOf({ dev: true }), environment({ front: 'stdio', resourceUrl: undefined, env: { MCPCTL_TOKEN: token } }));

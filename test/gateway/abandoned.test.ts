@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModuleBack } from '../../src/gateway/back/module-back.js';
 import { compose } from '../../src/gateway/compose.js';
-import { HttpFront } from '../../src/gateway/front/http-front.js';
+import { NodeHttpFront } from '../../src/adapters/node-http.js';
 import { log } from '../../src/gateway/middleware/log.js';
 import { createLogger } from '../../src/log.js';
 import { initializeBody, mcpHeaders, post } from '../helpers/http.js';
@@ -27,11 +27,11 @@ describe('abandoned requests', () => {
   // Requests answered at their deadline, counted from the request log (kept as a count: a heap is measured).
   let expired = 0;
   const logger = createLogger({ write: (line) => void (line.includes('target=hang') && line.includes('outcome="error -32001"') && expired++) });
-  let front: HttpFront;
+  let front: NodeHttpFront;
   let url: string;
   beforeAll(async () => {
     const back = await createModuleBack(hostile);
-    front = new HttpFront({
+    front = new NodeHttpFront({
       back,
       logger,
       host: '127.0.0.1',

@@ -32,7 +32,7 @@ describe('createRecorder', () => {
     const recorder = await createRecorder(file, quiet);
     const chain = compose([recorder.middleware!]);
     const send = (message: JSONRPCRequest | JSONRPCNotification, answer: ((id: number) => JSONRPCResponse) | undefined, direction: Direction = 'in') =>
-      chain(createCtx(direction, message, { id: 's1', front: 'http' }, alice, { authorization: 'Bearer secret.token.here' }), async (ctx) => {
+      chain(createCtx(direction, message, { id: 's1', front: 'http' }, alice, new Headers({ authorization: 'Bearer secret.token.here' })), async (ctx) => {
         if (answer && 'id' in message) ctx.response = answer(message.id as number);
       });
 

@@ -31,7 +31,7 @@ function setup(options: { sample?: number; after?: Middleware[]; session?: Sessi
     extra: { direction?: Direction; headers?: Record<string, string>; answer?: Answer; during?: () => Promise<unknown>; related?: number } = {},
   ): Promise<Ctx> => {
     const message = { jsonrpc: '2.0', id: ++id, method, ...(params && { params }) } as JSONRPCRequest;
-    const ctx = createCtx(extra.direction ?? 'in', message, session, alice, extra.headers);
+    const ctx = createCtx(extra.direction ?? 'in', message, session, alice, extra.headers && new Headers(extra.headers));
     if (extra.related !== undefined) ctx.state.set(relatedKey, extra.related);
     await chain(ctx, async (inner) => {
       forwarded.push(inner.message as JSONRPCRequest);

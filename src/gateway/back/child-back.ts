@@ -45,7 +45,8 @@ export function createChildBack(options: ChildBackOptions): Back {
   });
   const spawnChild: SpawnChild = (onStderrLine) => spawnStdioServer({ command: file, args, env, onStderrLine });
   return {
-    kind: 'command',
+    // A process per session is not: fewer by default. Stateless requests share one child.
+    capabilities: { defaultMaxSessions: 32, sharedConnection: true },
     description: `command ${options.command.join(' ')}`,
     probe: () => probe(spawnChild, options.command.join(' '), options.probeTimeoutMs ?? 30_000, options.maxMessageBytes),
     async connect() {

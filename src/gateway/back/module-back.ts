@@ -21,7 +21,8 @@ const typeScriptExtensions = new Set(['.ts', '.mts', '.cts', '.tsx']);
 export async function createModuleBack(entry: string, cwd = process.cwd()): Promise<Back> {
   const factory = await loadFactory(entry, cwd);
   return {
-    kind: 'module',
+    // An instance of the user's server per session is cheap; one instance serves stateless requests for all.
+    capabilities: { defaultMaxSessions: 1000, sharedConnection: true },
     description: `module ${entry}`,
     async probe() {
       const server = await instantiate(factory, entry);

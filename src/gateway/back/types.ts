@@ -14,9 +14,20 @@ export interface BackConnection {
   close(): Promise<void>;
 }
 
+/** What a back can do, so that the assembly and the fronts need not know what kind of back it is. */
+export interface BackCapabilities {
+  /** Sessions to allow when --max-sessions is not given: what one session costs (a server instance, a process). */
+  readonly defaultMaxSessions: number;
+  /**
+   * One connection can serve many sessions at once (its request ids remapped by the Multiplexer): stateless HTTP
+   * then shares one. Otherwise each stateless request gets a connection of its own.
+   */
+  readonly sharedConnection: boolean;
+}
+
 /** What answers the requests: a factory of per-session connections. */
 export interface Back {
-  readonly kind: 'module' | 'command';
+  readonly capabilities: BackCapabilities;
   /** A short description for the start-up line, e.g. "module dist/server.js". */
   readonly description: string;
   /** Checks at start that the server can run at all, so a broken one fails `serve` with a clear line. */

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { isLoopback } from '../../http-url.js';
 
 /** The hostname of a Host header value ("example.com:8080" → "example.com", "[::1]:80" → "[::1]"). */
@@ -24,8 +23,7 @@ export class RequestGuards {
   }
 
   /** A reason to refuse the Host header, or undefined. */
-  checkHost(req: IncomingMessage): string | undefined {
-    const header = req.headers.host;
+  checkHost(header: string | null): string | undefined {
     if (!header) return 'missing Host header';
     if (!this.loopbackOnly && this.hosts.size === 0) return undefined;
     const name = hostnameOf(header);
@@ -34,9 +32,8 @@ export class RequestGuards {
   }
 
   /** The request's Origin when it is allowed (for CORS headers), undefined when absent; false when refused. */
-  checkOrigin(req: IncomingMessage): string | undefined | false {
-    const origin = req.headers.origin;
-    if (origin === undefined) return undefined;
+  checkOrigin(origin: string | null): string | undefined | false {
+    if (origin === null) return undefined;
     const normalized = origin.toLowerCase();
     if (this.origins.has(normalized) || this.origins.has('*')) return origin;
     if (this.loopbackOnly) {

@@ -1,27 +1,23 @@
-import type { ServerResponse } from 'node:http';
 import { isRequest } from '../jsonrpc.js';
 import type { ClientSink, GatewaySession } from '../session.js';
 import type { JSONRPCMessage, RequestId } from '../types.js';
-import { writeEvent, type PostExchange } from './http-exchange.js';
+import type { PostExchange } from './exchange.js';
+import type { SseStream } from './sse.js';
 
 /** A session as the HTTP front keeps it: the gateway session plus the streams its messages can travel on. */
 export class HttpSession implements ClientSink {
   gateway!: GatewaySession;
-  getStream: ServerResponse | undefined;
+  getStream: SseStream | undefined;
   lastSeen = Date.now();
   /** The protocol version the session negotiated at initialize (what decides whether batches are allowed). */
   protocolVersion: string | undefined;
   readonly exchanges = new Set<PostExchange>();
   private readonly progressOwners = new Map<string | number, RequestId>();
 
-  /**
-   * @param owner the caller (`sub`) the session belongs to
-   * @param maxBufferedBytes how much a stream may hold unread before it is dropped
-   */
+  /** @param owner the caller (`sub`) the session belongs to */
   constructor(
     readonly id: string,
     readonly owner: string,
-    private readonly maxBufferedBytes: number,
   ) {}
 
   /** No request in flight either way: closing the session now loses no call. */
@@ -31,7 +27,7 @@ export class HttpSession implements ClientSink {
 
   /** The client holds a GET stream open: it is listening for the server's messages. */
   get listening(): boolean {
-    return this.getStream !== undefined && !this.getStream.writableEnded && !this.getStream.destroyed;
+    return this.getStream?.open === true;
   }
 
   async close(reason: string): Promise<void> {
@@ -65,7 +61,7 @@ export class HttpSession implements ClientSink {
         if (exchange.open && exchange.waitsFor(owner)) return exchange.push(message);
       }
     }
-    if (this.listening) return writeEvent(this.getStream!, message, this.maxBufferedBytes);
+    if (this.listening) return this.getStream!.write(message);
     // No stream named and none standing open: the most recent open POST is the client listening now.
     let latest: PostExchange | undefined;
     for (const exchange of this.exchanges) if (exchange.open) latest = exchange;
