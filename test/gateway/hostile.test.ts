@@ -67,6 +67,20 @@ describe('hostile input through the HTTP front, in-process back', () => {
     await bystanderCalls(serve);
   });
 
+  it('a notification nested 10,000 deep is dropped and logged; a request as deep in a batch gets its error, its twin its answer', async () => {
+    const init = await post(serve.url, { ...initializeBody, params: { ...initializeBody.params, protocolVersion: '2025-03-26' } });
+    const session = { 'mcp-session-id': init.headers.get('mcp-session-id')! };
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const notified = await post(serve.url, `{"jsonrpc":"2.0","method":"notifications/roots/list_changed","params":{"deep":${deep}}}`, session);
+    expect(notified.status).toBe(202);
+    expect(serve.stderr()).toContain('dropped a notification from the client nested deeper than 128 levels');
+    const batch = await post(serve.url, `[{"jsonrpc":"2.0","id":"deep","method":"tools/list","params":{"deep":${deep}}},${JSON.stringify(call('fine', 'echo', { message: 'twin' }))}]`, session);
+    const answers = Object.fromEntries((batch.json as any[]).map((answer) => [answer.id, answer]));
+    expect(answers.deep.error).toEqual({ code: -32600, message: 'Invalid request: nested deeper than 128 levels' });
+    expect(textOf(answers.fine)).toBe('twin');
+    await bystanderCalls(serve);
+  });
+
   it('ids that are not strings or integers, and params that are not an object, are answered at once', async () => {
     const session = { 'mcp-session-id': await openSession(serve.url) };
     for (const id of ['1.5', '1e400', 'true', '{}']) {
